@@ -1,0 +1,1 @@
+"""French-language information extraction for arms transfers and military cooperation."""

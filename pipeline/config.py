@@ -1,0 +1,19 @@
+"""Every path and setting of the pipeline, named once. Nothing happens on import."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RULES_DIR = PROJECT_DIR / "rules"
+DEFAULT_INPUT = Path("seeds")
+DEFAULT_OUTPUT = Path("outputs")
+DEFAULT_GOLD = Path("tests/gold")
+
+MODEL_NAME = "fr_core_news_md"
+# Components of the model that the pipeline does not use (none today: the parser feeds
+# sentences and relations, the lemmatizer the triggers, the NER the persons and places).
+DISABLED_COMPONENTS: tuple[str, ...] = ()
+BATCH_SIZE = 32
+
+ENTITY_LABELS = ("PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION")
+INPUT_SUFFIX = ".txt"
