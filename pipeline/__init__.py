@@ -1,1 +1,7 @@
-"""French-language information extraction for arms transfers and military cooperation."""
+"""French-language information extraction for arms transfers and military cooperation.
+
+`from pipeline import load; tables = load("outputs")` gives the outputs as pandas DataFrames.
+"""
+from .load import load
+
+__all__ = ["load"]

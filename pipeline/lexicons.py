@@ -23,7 +23,7 @@ WEAPON_CATEGORIES = (
 )
 ORG_TYPES = ("company", "armed_forces", "government", "media", "ngo", "armed_group",
              "intergovernmental", "other")
-PATTERN_KEYS = {"id", "label", "pattern", "examples"}
+PATTERN_KEYS = {"id", "label", "pattern", "examples", "type"}
 
 
 class RuleError(ValueError):
@@ -141,6 +141,7 @@ class PatternRule:
     label: str
     pattern: list[dict]
     examples: tuple[str, ...]
+    type: str | None = None          # ORG type given to a match (organisation patterns)
 
 
 def expand_pattern(items: list, tokens: dict[str, dict], lists: dict[str, Any], where: str) -> list[dict]:
@@ -178,6 +179,9 @@ def pattern_lists(rules_dir: Path | None = None) -> dict[str, Any]:
     """All word lists a pattern may name: rules/vocab.yaml plus the money lists."""
     lists = dict(load_vocab(rules_dir))
     lists.update(money_word_lists(load_money(rules_dir)))
+    lists["demonyms"] = sorted(load_demonyms(rules_dir))
+    lists["countries"] = sorted({record["name"].lower() for record in load_places(rules_dir).entries.values()
+                                 if record["type"] == "country"})
     return lists
 
 
@@ -197,7 +201,8 @@ def load_patterns(name: str, rules_dir: Path | None = None) -> list[PatternRule]
             raise RuleError(f"{where}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
         pattern = expand_pattern(entry["pattern"], tokens, lists, f"{where} ({entry['id']})")
-        rules.append(PatternRule(entry["id"], entry["label"], pattern, tuple(entry.get("examples", []))))
+        rules.append(PatternRule(entry["id"], entry["label"], pattern,
+                                 tuple(entry.get("examples", [])), entry.get("type")))
     return rules
 
 
@@ -225,7 +230,7 @@ class Lexicon:
     def add(self, key: str, record: dict, forms: list[str], where: str) -> None:
         """Register an entry and its forms; a form already taken by another key is an error."""
         self.entries[key] = record
-        for form in forms:
+        for form in _apostrophe_variants(forms):
             form = form.strip()
             if not form:
                 continue
@@ -240,6 +245,17 @@ class Lexicon:
         return self.entries.get(key) if key else None
 
 
+def _apostrophe_variants(forms: list[str]) -> list[str]:
+    """Each form as written, plus its twin with the other apostrophe (' and ’)."""
+    out: list[str] = []
+    for form in forms:
+        out.append(form)
+        for a, b in (("'", "’"), ("’", "'")):
+            if a in form:
+                out.append(form.replace(a, b))
+    return list(dict.fromkeys(out))
+
+
 def _upper_variant(form: str) -> list[str]:
     upper = form.upper()
     return [form, upper] if upper != form and len(form) > 3 else [form]
@@ -250,7 +266,7 @@ def load_weapons(rules_dir: Path | None = None) -> Lexicon:
     """rules/weapons.yaml: canonical name, category, manufacturer, country, aliases."""
     path = rules_path("weapons.yaml", rules_dir=rules_dir)
     lexicon = Lexicon("WEAPON")
-    allowed = {"name", "category", "manufacturer", "country", "aliases", "ambiguous"}
+    allowed = {"name", "category", "manufacturer", "country", "aliases", "variants", "ambiguous"}
     for index, entry in enumerate(read_yaml(path)):
         where = f"{path.name} entry #{index} ({entry.get('name')})"
         check_keys(entry, allowed, {"name", "category"}, where)
@@ -258,8 +274,14 @@ def load_weapons(rules_dir: Path | None = None) -> Lexicon:
             raise RuleError(f"{where}: unknown category {entry['category']!r}")
         record = {"name": entry["name"], "category": entry["category"],
                   "manufacturer": entry.get("manufacturer"), "country": entry.get("country")}
-        forms = [v for form in [entry["name"], *entry.get("aliases", [])] for v in _upper_variant(str(form))]
+        forms = [v for form in [entry["name"], *(entry.get("aliases") or [])] for v in _upper_variant(str(form))]
         lexicon.add(entry["name"], record, forms, where)
+        for variant in entry.get("variants") or []:
+            # A sub-variant keeps the family's record and remembers its own designation.
+            key = f"{entry['name']}|{variant}"
+            lexicon.add(key, {**record, "variant": str(variant)}, _upper_variant(str(variant)), where)
+            if entry.get("ambiguous"):
+                lexicon.ambiguous.add(key)
         if entry.get("ambiguous"):
             lexicon.ambiguous.add(entry["name"])
     return lexicon
@@ -272,11 +294,13 @@ def load_organisations(rules_dir: Path | None = None) -> Lexicon:
     lexicon = Lexicon("ORG")
     for index, entry in enumerate(read_yaml(path)):
         where = f"{path.name} entry #{index} ({entry.get('name')})"
-        check_keys(entry, {"name", "type", "country", "aliases"}, {"name", "type"}, where)
+        check_keys(entry, {"name", "type", "country", "aliases", "ambiguous"}, {"name", "type"}, where)
         if entry["type"] not in ORG_TYPES:
             raise RuleError(f"{where}: unknown type {entry['type']!r}")
         record = {"name": entry["name"], "type": entry["type"], "country": entry.get("country")}
         lexicon.add(entry["name"], record, [entry["name"], *map(str, entry.get("aliases") or [])], where)
+        if entry.get("ambiguous"):
+            lexicon.ambiguous.add(entry["name"])
     return lexicon
 
 

@@ -1,0 +1,90 @@
+"""spaCy components: the rule span finder, the entity resolver, the relation extractor.
+
+- `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
+  `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
+  phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
+  organisation descriptions), each with `span.id_` = `"lexicon:<key>"` or `"pattern:<id>"`.
+- `arms_resolver` chooses among those candidates and the model's entities, normalises the
+  chosen mentions and sets `doc.ents` and `doc._.mentions` (plain dicts, see `resolve.py`).
+- `arms_relations` sets `doc._.relations` (see `relations.py`).
+
+Per-document context comes in through `doc._.source` (doc_id, DCT), set before `nlp.pipe`.
+"""
+from pathlib import Path
+from typing import Optional
+
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc
+
+from .lexicons import (load_organisations, load_patterns, load_persons, load_places,
+                       load_weapons)
+
+CANDIDATES_KEY = "arms_candidates"
+LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
+                  ("LOC", load_places), ("PER", load_persons))
+PATTERN_FILES = ("money", "dates", "durations", "weapon_nouns", "org_patterns")
+
+for _name, _default in (("source", None), ("mentions", None), ("relations", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def _rules_dir(value: Optional[str]) -> Optional[Path]:
+    return Path(value) if value else None
+
+
+def rule_patterns(rules_dir: Optional[Path] = None) -> list:
+    """Every SpanRuler pattern built from the data of rules/, in a stable order."""
+    patterns: list = []
+    for label, loader in LEXICON_LABELS:
+        lexicon = loader(rules_dir)
+        for form, key in sorted(lexicon.forms.items()):
+            patterns.append({"label": label, "pattern": form, "id": f"lexicon:{key}"})
+    for name in PATTERN_FILES:
+        for rule in load_patterns(name, rules_dir):
+            patterns.append({"label": rule.label, "pattern": rule.pattern, "id": f"pattern:{rule.id}"})
+    return patterns
+
+
+@Language.factory(
+    "arms_span_finder",
+    assigns=["doc.spans"],
+    default_config={"rules_dir": None},
+)
+def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> SpanRuler:
+    """A SpanRuler holding the patterns of rules/ (overlapping matches all kept).
+
+    Phrase patterns are tokenized by a pipeline-free copy of `nlp` sharing its vocabulary
+    and tokenizer, so building thousands of them does not run the statistical model.
+    """
+    tokenizer_only = nlp.__class__(vocab=nlp.vocab)
+    tokenizer_only.tokenizer = nlp.tokenizer
+    ruler = SpanRuler(tokenizer_only, name, spans_key=CANDIDATES_KEY, phrase_matcher_attr="ORTH",
+                      validate=True, overwrite=True, scorer=None)
+    ruler.add_patterns(rule_patterns(_rules_dir(rules_dir)))
+    return ruler
+
+
+@Language.factory(
+    "arms_resolver",
+    assigns=["doc.ents", "doc._.mentions"],
+    requires=["doc.spans", "doc.ents"],
+    default_config={"rules_dir": None},
+)
+def make_resolver(nlp: Language, name: str, rules_dir: Optional[str]):
+    """Chooses, cleans and normalises the entity mentions of a document."""
+    from .resolve import Resolver
+    return Resolver(_rules_dir(rules_dir))
+
+
+@Language.factory(
+    "arms_relations",
+    assigns=["doc._.relations"],
+    requires=["doc._.mentions"],
+    default_config={"rules_dir": None},
+)
+def make_relations(nlp: Language, name: str, rules_dir: Optional[str]):
+    """Extracts arms transfers, agreements, meetings and roles from the mentions and the parse."""
+    from .relations import RelationExtractor
+    return RelationExtractor(_rules_dir(rules_dir))

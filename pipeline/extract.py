@@ -1,0 +1,91 @@
+"""The extraction run: files -> spaCy (`nlp.pipe`, streamed) -> JSONL records.
+
+Documents are read lazily, processed in batches and written as they come, so memory does
+not grow with the corpus. `process_texts` is the per-document function that other engines
+(Dask, see pipeline/distributed.py) run unchanged.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import BATCH_SIZE
+from .read import SourceDoc, iter_documents, list_input_files, read_metadata
+from .write import OutputWriter
+
+
+@dataclass
+class Summary:
+    """What a run did, for the closing message."""
+
+    documents: int = 0
+    mentions: Counter = field(default_factory=Counter)
+    relations: Counter = field(default_factory=Counter)
+    warnings: int = 0
+    seconds: float = 0.0
+    outputs: dict = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [f"documents: {self.documents}"]
+        out.append("mentions: " + (", ".join(f"{k} {v}" for k, v in sorted(self.mentions.items())) or "none"))
+        out.append("relations: " + (", ".join(f"{k} {v}" for k, v in sorted(self.relations.items())) or "none"))
+        out.append(f"warnings: {self.warnings}")
+        out.append(f"seconds: {self.seconds:.1f}")
+        return out
+
+
+def source_context(source: SourceDoc) -> dict:
+    """What a component needs to know about the document it processes (`doc._.source`)."""
+    return {"doc_id": source.doc_id, "path": source.path, "sha256": source.sha256,
+            "dct": {"value": source.dct_value, "source": source.dct_source},
+            "warnings": list(source.warnings)}
+
+
+def make_docs(nlp: Language, sources: Iterable[SourceDoc]) -> Iterator[Doc]:
+    """Tokenized docs carrying their source context, ready for `nlp.pipe`."""
+    for source in sources:
+        doc = nlp.make_doc(source.text)
+        doc._.source = source_context(source)
+        yield doc
+
+
+def process_texts(nlp: Language, sources: Iterable[SourceDoc], workers: int = 1,
+                  batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Run the pipeline over the sources, in order."""
+    yield from nlp.pipe(make_docs(nlp, sources), batch_size=batch_size, n_process=workers)
+
+
+def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
+                workers: int = 1, batch_size: int = BATCH_SIZE, progress: bool = True,
+                nlp: Language | None = None) -> Summary:
+    """Extract entities and relations from every `.txt` under `paths` into `out_dir`."""
+    started = time.perf_counter()
+    files = list_input_files(paths)
+    dates = read_metadata(metadata)
+    if nlp is None:
+        from .nlp import build_nlp
+        nlp = build_nlp()
+    summary = Summary()
+    docs = process_texts(nlp, iter_documents(files, dates), workers, batch_size)
+    if progress:
+        from tqdm import tqdm
+        docs = tqdm(docs, total=len(files), unit="doc", file=sys.stderr, disable=None)
+    with OutputWriter(out_dir) as writer:
+        for doc in docs:
+            document = writer.write_doc(doc)
+            summary.documents += 1
+            summary.mentions.update(m["label"] for m in doc._.mentions or [])
+            summary.relations.update(r["type"] for r in doc._.relations or [])
+            for warning in document["warnings"]:
+                summary.warnings += 1
+                print(f"warning: {document['doc_id']}: {warning}", file=sys.stderr)
+        summary.outputs = {name: str(path) for name, path in writer.commit().items()}
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,43 @@
+"""Build the spaCy pipeline: `fr_core_news_md` plus our tokenizer fix and components.
+
+Nothing is loaded on import; `build_nlp()` does the work once per process.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import compile_infix_regex
+
+from . import components  # noqa: F401  (registers the @Language.factory components)
+from .config import DISABLED_COMPONENTS, MODEL_NAME
+
+# A full stop glued to the next sentence ("en 2020.Le journal", "relations.Les"): the press
+# often loses the space after a period. Split only before a capitalised word, so that
+# "Lecourrier-du-soir.com", "3.5" and "U.S." stay whole.
+MISSING_SPACE_AFTER_PERIOD = r"(?<=[0-9a-zà-ÿ\)»])\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Add our infixes to the model's tokenizer (in place)."""
+    infixes = list(nlp.Defaults.infixes) + [MISSING_SPACE_AFTER_PERIOD]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # The URL matcher would otherwise keep "2020.Le" whole as a host name.
+    nlp.tokenizer.url_match = None
+
+
+def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Language:
+    """The model with its unused components disabled, our span finder and resolver added.
+
+    Args:
+        model: name of the installed spaCy package.
+        rules_dir: the rules directory (default: the project's `rules/`).
+    """
+    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
+    customize_tokenizer(nlp)
+    rules = str(rules_dir) if rules_dir else None
+    nlp.add_pipe("arms_span_finder", config={"rules_dir": rules})
+    nlp.add_pipe("arms_resolver", config={"rules_dir": rules})
+    nlp.add_pipe("arms_relations", config={"rules_dir": rules})
+    return nlp

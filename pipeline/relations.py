@@ -1,0 +1,583 @@
+"""Relation extraction: arms transfers, agreements, meetings and roles (SCHEMA.md).
+
+Everything the stage looks for is data in rules/relations.yaml (trigger lemmas, sides,
+status cues, agreement kinds) and rules/roles.yaml (titles). The method, per sentence:
+
+- arms_transfer: for each WEAPON mention, the trigger is the nearest ancestor in the parse
+  whose lemma is a transfer verb or noun, climbing only through nouns, adpositions and
+  participial modifiers (so `destiné à contrer ... des hélicoptères` does not make the
+  helicopters part of the deal); failing that, the nearest trigger before the weapon with
+  no other finite verb in between. The sides come from the trigger's subject (or the
+  subject of the verb it complements, or the passive agent) and from the LOC/ORG after
+  `à`/`au`/`vers`/`auprès de`; the status from the trigger, its mood and tense, and cues;
+  quantity from the numeral before the weapon; the date from the trigger's clause (or,
+  for a planned or negotiated deal, from the clause that reports it); the value from the
+  sentence or a following sentence about the contract's amount. Restatements are merged.
+- agreement: an agreement noun (longest kind) with a signing word or a specific kind; its
+  parties are the countries the sentence names (places, organisations, demonyms).
+- meeting: a meeting word between persons: the person before it meets each person after it.
+- holds_role: the title next to a person's name (function preferred over rank).
+
+Relations are plain dicts with mention indices (`doc._.mentions`) as arguments.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicons import load_demonyms, read_yaml, rules_path
+from .normalize.names import fold
+from .normalize.numbers import parse_number
+
+PARTY_LABELS = ("LOC", "ORG")
+NOT_PARTY_ORG_TYPES = ("media", "ngo")
+MODIFIER_DEPS = ("acl", "acl:relcl", "amod", "appos", "nmod", "conj", "obj", "obl", "obl:arg",
+                 "obl:mod", "nsubj:pass", "flat:name", "det", "nummod", "case", "compound", "dep")
+
+
+@functools.lru_cache(maxsize=4)
+def load_relation_rules(rules_dir: Path | None = None) -> dict:
+    """rules/relations.yaml and rules/roles.yaml, with the lists as sets."""
+    data = read_yaml(rules_path("relations.yaml", rules_dir=rules_dir))
+    roles = read_yaml(rules_path("roles.yaml", rules_dir=rules_dir))
+    rules = {key: set(value) if isinstance(value, list) else value for key, value in data.items()}
+    rules["agreement_kinds"] = sorted(data["agreement_kinds"], key=lambda k: (-len(k), k))
+    rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
+    rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
+    rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
+    return rules
+
+
+class RelationExtractor:
+    """The `arms_relations` component: sets `doc._.relations` (a list of dicts)."""
+
+    def __init__(self, rules_dir: Path | None = None):
+        self.rules = load_relation_rules(rules_dir)
+        self.demonyms = load_demonyms(rules_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = doc._.mentions or []
+        ctx = DocContext(doc, mentions, self.rules, self.demonyms)
+        relations = []
+        relations += merge_transfers(ctx.transfers())
+        relations += ctx.agreements()
+        relations += ctx.meetings()
+        relations += ctx.roles()
+        relations.sort(key=lambda r: (r["evidence"]["start"], r["type"], str(r["args"])))
+        doc._.relations = relations
+        return doc
+
+
+class DocContext:
+    """One document's mentions indexed by token and sentence, and the extraction rules."""
+
+    def __init__(self, doc: Doc, mentions: list[dict], rules: dict, demonyms: dict[str, str]):
+        self.doc, self.mentions, self.rules, self.demonyms = doc, mentions, rules, demonyms
+        self.sents = list(doc.sents)
+        self.by_token: dict[int, int] = {}
+        for index, mention in enumerate(mentions):
+            for i in range(mention["token_start"], mention["token_end"]):
+                self.by_token[i] = index
+
+    # ------------------------------------------------------------------ helpers
+
+    def in_sentence(self, s: int, labels: tuple[str, ...]) -> list[int]:
+        return [i for i, m in enumerate(self.mentions) if m["sentence"] == s and m["label"] in labels]
+
+    def mention_at(self, token: Token) -> int | None:
+        return self.by_token.get(token.i)
+
+    def country_of(self, index: int | None) -> str | None:
+        if index is None:
+            return None
+        return (self.mentions[index]["norm"] or {}).get("country")
+
+    def is_party(self, index: int) -> bool:
+        m = self.mentions[index]
+        return m["label"] in PARTY_LABELS and (m["norm"] or {}).get("type") not in NOT_PARTY_ORG_TYPES
+
+    def evidence(self, first: int, last: int | None = None) -> dict:
+        last = first if last is None else last
+        return {"start": self.sents[first].start_char, "end": self.sents[last].end_char, "sentence": first}
+
+    def demonym_country(self, tokens) -> str | None:
+        for token in tokens:
+            iso = self.demonyms.get(token.lower_)
+            if iso:
+                return iso
+        return None
+
+    # ------------------------------------------------------------------ arms transfers
+
+    def transfers(self) -> list[dict]:
+        out = []
+        for s, sent in enumerate(self.sents):
+            weapons = self.in_sentence(s, ("WEAPON",))
+            for w in weapons:
+                relation = self.transfer_for(s, sent, w, len(weapons))
+                if relation:
+                    out.append(relation)
+        return out
+
+    def trigger_for(self, sent: Span, weapon: Span) -> Token | None:
+        """The transfer verb or noun that governs the weapon, if any."""
+        triggers = {**self.rules["transfer_verbs"], **self.rules["transfer_nouns"]}
+        token = weapon.root
+        while token.head.i != token.i:
+            head = token.head
+            if head.lemma_.lower() in triggers:
+                return head
+            blocking = head.pos_ in ("VERB", "AUX") and not (
+                head.dep_.startswith("acl") and "Part" in head.morph.get("VerbForm"))
+            if blocking:
+                break
+            token = head
+        for token in reversed(list(self.doc[sent.start:weapon.start])):
+            if token.lemma_.lower() in triggers and token.pos_ in ("VERB", "NOUN"):
+                return token
+            if token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm") \
+                    and token.head.i != weapon.root.i:
+                # another clause stands between: only its own auxiliaries are allowed
+                if not any(child.i == token.i for child in weapon.root.head.children):
+                    return None
+        return None
+
+    def transfer_for(self, s: int, sent: Span, w: int, n_weapons: int) -> dict | None:
+        weapon = self.mentions[w]
+        wspan = self.doc[weapon["token_start"]:weapon["token_end"]]
+        trigger = self.trigger_for(sent, wspan)
+        if trigger is None:
+            return None
+        lemma = trigger.lemma_.lower()
+        verb_rule = self.rules["transfer_verbs"].get(lemma)
+        subject_side = verb_rule["subject"] if verb_rule and trigger.pos_ != "NOUN" else None
+        supplier, recipient = self.sides(sent, trigger, wspan, subject_side)
+        if supplier is not None and supplier == recipient:
+            return None
+        wnorm = weapon["norm"] or {}
+        supplier_country = self.country_of(supplier) \
+            or self.demonym_country(self.doc[min(trigger.i, wspan.start):wspan.end + 3]) \
+            or wnorm.get("country")
+        recipient_country = self.country_of(recipient)
+        if recipient_country is None:
+            return None
+        if supplier_country == recipient_country:
+            return None
+        status = self.status(sent, trigger, verb_rule or self.rules["transfer_nouns"][lemma])
+        args = {"weapon": w}
+        if supplier is not None:
+            args["supplier"] = supplier
+        args["recipient"] = recipient
+        value, value_sentence = self.value_for(s, n_weapons)
+        if value is not None:
+            args["value"] = value
+        date = self.date_for(sent, trigger, status)
+        if date is not None:
+            args["date"] = date
+        last = value_sentence if value_sentence is not None else s
+        return {"type": "arms_transfer", "args": args,
+                "weapon_key": wnorm.get("name") or wnorm.get("category"),
+                "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
+                          "quantity": self.quantity(wspan), "status": status},
+                "evidence": self.evidence(s, last)}
+
+    def sides(self, sent: Span, trigger: Token, weapon: Span, subject_side: str | None):
+        """(supplier, recipient) mention indices for a trigger."""
+        supplier = recipient = None
+        subject = self.subject_of(trigger)
+        agent = self.agent_of(trigger)
+        if subject_side and agent is not None:
+            subject = agent
+        after = self.party_after_preposition(sent, trigger)
+        if subject_side == "supplier":
+            supplier = subject if subject is not None else self.party_before(sent, trigger)
+            recipient = after if after is not None else self.first_party_after(sent, trigger, weapon)
+        elif subject_side == "recipient":
+            recipient = subject if subject is not None else self.party_before(sent, trigger)
+            supplier = after
+        else:  # a noun: "la vente de X au Maroc", "la commande marocaine"
+            recipient = after
+            if recipient is None and self.is_participle_modifier(trigger):
+                recipient = self.party_before(sent, trigger)
+        if recipient is None and self.is_participle_modifier(trigger):
+            recipient = self.party_before(sent, trigger)
+        return supplier, recipient
+
+    @staticmethod
+    def is_participle_modifier(token: Token) -> bool:
+        return token.dep_.startswith("acl") and "Part" in token.morph.get("VerbForm")
+
+    def subject_of(self, trigger: Token) -> int | None:
+        """The party mention that is the trigger's subject (or its governing verb's)."""
+        verb = trigger
+        for _ in range(3):
+            for child in verb.children:
+                if child.dep_ in ("nsubj",):
+                    found = self.party_in_subtree(child)
+                    if found is not None:
+                        return found
+            if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
+                verb = verb.head
+            else:
+                break
+        return None
+
+    def agent_of(self, trigger: Token) -> int | None:
+        for child in trigger.children:
+            if child.dep_ in ("obl:agent",):
+                return self.party_in_subtree(child)
+        return None
+
+    def party_in_subtree(self, token: Token) -> int | None:
+        for t in [token, *token.subtree]:
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def party_before(self, sent: Span, trigger: Token) -> int | None:
+        """The last party mention before the trigger in its sentence."""
+        for t in reversed(list(self.doc[sent.start:trigger.i])):
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def party_after_preposition(self, sent: Span, trigger: Token) -> int | None:
+        """The first party after `à/au/aux/vers/auprès de` following the trigger."""
+        preps = self.rules["recipient_prepositions"]
+        tokens = list(self.doc[trigger.i + 1:sent.end])
+        for k, t in enumerate(tokens):
+            index = self.mention_at(t)
+            if index is None or not self.is_party(index) or t.i != self.mentions[index]["token_start"]:
+                continue
+            before = [x.lower_ for x in tokens[max(0, k - 3):k]]
+            if before and (before[-1] in preps or (len(before) > 1 and before[-2] in preps
+                                                    and tokens[k - 1].pos_ == "DET")
+                           or " ".join(before[-2:]) in preps):
+                return index
+        return None
+
+    def first_party_after(self, sent: Span, trigger: Token, weapon: Span) -> int | None:
+        """A direct-object party (`fournir le Maroc en armes`) before the weapon."""
+        for t in self.doc[trigger.i + 1:weapon.start]:
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def status(self, sent: Span, trigger: Token, rule: dict) -> str:
+        """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        if lemmas & self.rules["alleged_cues"] or "selon laquelle" in sent.text.lower():
+            return "alleged"
+        if lemmas & self.rules["negotiating_cues"] and rule["status"] != "delivered" \
+                or self.governed_by(trigger, self.rules["negotiating_cues"]):
+            return "negotiating"
+        if rule["status"] == "negotiating":
+            return "negotiating"
+        mood, tense = self.mood_tense(trigger)
+        if mood == "Cnd":
+            return "alleged" if tense == "Past" else "planned"
+        if tense == "Fut" or self.governed_by(trigger, self.rules["planned_cues"]):
+            return "planned"
+        return rule["status"]
+
+    @staticmethod
+    def governed_by(token: Token, lemmas: set[str]) -> bool:
+        head = token
+        for _ in range(3):
+            if head.head.i == head.i:
+                return False
+            head = head.head
+            if head.lemma_.lower() in lemmas:
+                return True
+        return False
+
+    @staticmethod
+    def mood_tense(trigger: Token) -> tuple[str | None, str | None]:
+        """Mood and tense of the verb group (`aurait acheté`: Cnd, Past)."""
+        auxes = [c for c in trigger.children if c.dep_ in ("aux", "aux:tense", "aux:pass")]
+        for aux in auxes:
+            if "Cnd" in aux.morph.get("Mood"):
+                return "Cnd", "Past"
+            if "Fut" in aux.morph.get("Tense"):
+                return None, "Fut"
+        if auxes:
+            return None, "Past"
+        mood = trigger.morph.get("Mood")
+        tense = trigger.morph.get("Tense")
+        return (mood[0] if mood else None), (tense[0] if tense else None)
+
+    def quantity(self, weapon: Span) -> int | None:
+        """The numeral before the weapon or its equipment noun (`3 drones Heron`)."""
+        tokens = list(self.doc[max(weapon.sent.start, weapon.start - 5):weapon.start])
+        for k in range(len(tokens) - 1, -1, -1):
+            t = tokens[k]
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ not in ("de", "d'", "d’"):
+                break
+            if t.like_num or t.pos_ == "NUM" or t.lower_ in ("une", "un", "douzaine", "dizaine", "centaine"):
+                phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1]) \
+                    if t.lower_ in ("douzaine", "dizaine", "centaine", "vingtaine", "quinzaine") else t.text
+                if t.lower_ in ("un", "une"):
+                    return None  # an article, not a count
+                value = parse_number(phrase)
+                if value is not None and float(value).is_integer() and 0 < value < 100000:
+                    return int(value)
+        return None
+
+    def value_for(self, s: int, n_weapons: int) -> tuple[int | None, int | None]:
+        """The MONEY of the deal: in the sentence, or in one of the next two about its amount."""
+        money = self.in_sentence(s, ("MONEY",))
+        if money:
+            return money[0], None
+        for nxt in range(s + 1, min(s + 3, len(self.sents))):
+            if self.in_sentence(nxt, ("WEAPON",)):
+                break
+            money = self.in_sentence(nxt, ("MONEY",))
+            lemmas = {t.lemma_.lower() for t in self.sents[nxt]}
+            if money and lemmas & self.rules["value_nouns"]:
+                return money[0], nxt
+        return None, None
+
+    def date_for(self, sent: Span, trigger: Token, status: str) -> int | None:
+        """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
+        heads = [trigger]
+        if trigger.dep_ == "conj":
+            heads.append(trigger.head)
+        if status in ("planned", "negotiating", "alleged"):
+            heads += list(trigger.ancestors)
+        dates = [i for i in self.in_sentence(self.mentions_sentence(sent), ("DATE",))
+                 if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")]
+        for head in heads:
+            for i in dates:
+                if self.clause_head(self.doc[self.mentions[i]["token_start"]:self.mentions[i]["token_end"]].root) == head:
+                    return i
+        return None
+
+    def mentions_sentence(self, sent: Span) -> int:
+        return self.sents.index(sent)
+
+    @staticmethod
+    def clause_head(token: Token) -> Token:
+        """The verb (or sentence root) whose clause the token belongs to."""
+        while token.head.i != token.i and token.pos_ not in ("VERB",):
+            token = token.head
+        return token
+
+    # ------------------------------------------------------------------ agreements
+
+    def agreements(self) -> list[dict]:
+        out, seen = [], set()
+        for s, sent in enumerate(self.sents):
+            folded = fold(sent.text)
+            kind = next((k for k in self.rules["agreement_kinds"] if re.search(rf"\b{re.escape(fold(k))}\b", folded)), None)
+            if kind is None:
+                continue
+            lemmas = {t.lemma_.lower() for t in sent}
+            if kind in self.rules["bare_agreement_kinds"] and not lemmas & self.rules["signing_lemmas"]:
+                continue
+            place = self.place_in(sent)
+            parties = set()
+            for i in self.in_sentence(s, PARTY_LABELS):
+                m = self.mentions[i]
+                if i == place and (m["norm"] or {}).get("type") == "city":
+                    continue
+                if self.is_party(i) and self.country_of(i):
+                    parties.add(self.country_of(i))
+            parties |= {iso for t in sent if (iso := self.demonyms.get(t.lower_)) and not t.lower_.endswith("o")}
+            if len(parties) < 2:
+                continue
+            key = (tuple(sorted(parties)), kind)
+            if key in seen:
+                continue
+            seen.add(key)
+            args = {"parties": [i for i in self.in_sentence(s, PARTY_LABELS) if self.is_party(i)]}
+            signatory = next(iter(self.in_sentence(s, ("PER",))), None) if lemmas & self.rules["signing_lemmas"] else None
+            if signatory is not None:
+                args["signatory"] = signatory
+            date = next(iter(i for i in self.in_sentence(s, ("DATE",))
+                             if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
+            if date is not None:
+                args["date"] = date
+            if place is not None:
+                args["place"] = place
+            out.append({"type": "agreement", "args": args,
+                        "attrs": {"parties": sorted(parties), "kind": kind},
+                        "evidence": self.evidence(s)})
+        return out
+
+    def place_in(self, sent: Span) -> int | None:
+        """The first place introduced by `à`, `au`, `en` or `dans` in the sentence."""
+        for t in sent:
+            index = self.mention_at(t)
+            if index is None or self.mentions[index]["label"] != "LOC" or t.i != self.mentions[index]["token_start"]:
+                continue
+            prev = [x.lower_ for x in self.doc[max(sent.start, t.i - 2):t.i]]
+            if prev and (prev[-1] in ("à", "au", "en", "dans") or (len(prev) == 2 and prev[0] in ("à", "dans"))):
+                return index
+        return None
+
+    # ------------------------------------------------------------------ meetings
+
+    def meetings(self) -> list[dict]:
+        out, seen = [], set()
+        for s, sent in enumerate(self.sents):
+            triggers = [t for t in sent if t.lemma_.lower() in self.rules["meeting_lemmas"]]
+            persons = self.in_sentence(s, ("PER",))
+            if not triggers or len(persons) < 2:
+                continue
+            trigger = triggers[0]
+            before = [i for i in persons if self.mentions[i]["token_end"] <= trigger.i]
+            after = [i for i in persons if self.mentions[i]["token_start"] > trigger.i]
+            if not before or not after:
+                continue
+            host = before[-1]
+            place = self.place_in(sent)
+            date = next(iter(i for i in self.in_sentence(s, ("DATE",))
+                             if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
+            for guest in after:
+                names = sorted({self.mentions[host]["norm"]["name"], self.mentions[guest]["norm"]["name"]})
+                if len(names) < 2 or tuple(names) in seen or self.reported_by(sent, guest):
+                    continue
+                seen.add(tuple(names))
+                args = {"participants": [host, guest]}
+                if date is not None:
+                    args["date"] = date
+                if place is not None:
+                    args["place"] = place
+                out.append({"type": "meeting", "args": args, "attrs": {"participants": names},
+                            "evidence": self.evidence(s)})
+        return out
+
+    def reported_by(self, sent: Span, index: int) -> bool:
+        """A person introduced by `selon` (the source, not a participant)."""
+        start = self.mentions[index]["token_start"]
+        return any(t.lower_ in ("selon", "d'après", "d’après") for t in self.doc[max(sent.start, start - 4):start])
+
+    # ------------------------------------------------------------------ roles
+
+    def roles(self) -> list[dict]:
+        found: dict[str, dict] = {}
+        consumed: set[int] = set()
+        for index, m in enumerate(self.mentions):
+            if m["label"] != "PER":
+                continue
+            name = m["norm"]["name"]
+            role = self.role_after(index, consumed) or self.role_before(index, consumed)
+            if role is None:
+                continue
+            phrase, start, end, former = role
+            current = found.get(name)
+            if current and not (current["former"] and not former):
+                continue
+            country = self.role_country(start, end, index)
+            found[name] = {"type": "holds_role", "args": {"person": index}, "former": former,
+                           "attrs": {"role": phrase, "country": country},
+                           "evidence": self.evidence(m["sentence"])}
+        out = []
+        for relation in found.values():
+            relation.pop("former")
+            out.append(relation)
+        return out
+
+    def match_role(self, tokens: list[Token]) -> tuple[str, int, int] | None:
+        """The longest function (else rank) spelled by the tokens, ignoring demonyms."""
+        kept = [t for t in tokens if t.lower_ not in self.demonyms]
+        for phrases in (self.rules["functions"], self.rules["ranks"]):
+            best = None
+            for i in range(len(kept)):
+                for j in range(len(kept), i, -1):
+                    text = fold(" ".join(t.text for t in kept[i:j]).replace(" '", "'").replace("' ", "'"))
+                    text = re.sub(r"\s*([’'])\s*", "'", text)
+                    if text in phrases and (best is None or j - i > best[2] - best[1]):
+                        best = (text, i, j)
+            if best:
+                text, i, j = best
+                return self.rules["role_forms"].get(text, text).lower(), kept[i].i, kept[j - 1].i + 1
+        return None
+
+    def role_after(self, index: int, consumed: set[int]):
+        """`Abdellatif Loudiyi, ministre délégué chargé de la Défense,`."""
+        m = self.mentions[index]
+        end = m["token_end"]
+        if end >= len(self.doc) or self.doc[end].text != ",":
+            return None
+        tokens = []
+        for t in self.doc[end + 1:min(len(self.doc), end + 12)]:
+            if t.text in (",", ";", "(", ")", ".") or self.mention_at(t) is not None and \
+                    self.mentions[self.mention_at(t)]["label"] == "PER":
+                break
+            tokens.append(t)
+        former = bool(tokens) and tokens[0].lower_ in ("ancien", "ancienne", "ex")
+        found = self.match_role(tokens[1:] if former else tokens)
+        if found is None or (found[1] != (tokens[1] if former else tokens[0]).i
+                             and self.doc[found[1] - 1].pos_ != "DET"):
+            return None
+        consumed.update(range(found[1], found[2]))
+        return found[0], found[1], found[2], former
+
+    def role_before(self, index: int, consumed: set[int]):
+        """`le chef d'état-major israélien Aviv Kochavi`, `le général de brigade Ran Kochav`."""
+        m = self.mentions[index]
+        start = m["token_start"]
+        sent_start = self.doc[start].sent.start
+        tokens = []
+        for t in reversed(list(self.doc[max(sent_start, start - 12):start])):
+            if t.i in consumed or t.text in (";", "(", ")", "«", "»", ":") or t.pos_ in ("VERB", "AUX"):
+                break
+            at = self.mention_at(t)
+            if at is not None and self.mentions[at]["label"] in ("PER",):
+                break
+            tokens.insert(0, t)
+        # candidate windows: the words just before the name, then each clause before a comma;
+        # the nearest function wins, else the nearest rank
+        groups: list[list[Token]] = [[]]
+        for t in tokens:
+            if t.text == ",":
+                groups.append([])
+            else:
+                groups[-1].append(t)
+        candidates = [c for c in (self.match_role(g) for g in reversed(groups)) if c]
+        found = next((c for c in candidates if self._is_function(c[0])), candidates[0] if candidates else None)
+        if found is None:
+            return None
+        former = any(t.lower_ in ("ancien", "ancienne") for t in self.doc[max(0, found[1] - 2):found[1]])
+        return found[0], found[1], found[2], former
+
+    def _is_function(self, phrase: str) -> bool:
+        return fold(phrase) in self.rules["functions"]
+
+    def role_country(self, start: int, end: int, person: int) -> str | None:
+        """The country of a role: a demonym or party in its words, else the person's lexicon country."""
+        tokens = self.doc[start:min(len(self.doc), end + 6)]
+        iso = self.demonym_country(self.doc[max(0, start - 1):min(len(self.doc), end + 6)])
+        if iso:
+            return iso
+        for t in tokens:
+            index = self.mention_at(t)
+            if index is not None and index != person and self.is_party(index) and self.country_of(index):
+                return self.country_of(index)
+        return (self.mentions[person]["norm"] or {}).get("country")
+
+
+def merge_transfers(relations: list[dict]) -> list[dict]:
+    """One relation per (recipient country, weapon): restatements merged, fullest kept."""
+    merged: dict[tuple, dict] = {}
+    order = []
+    for rel in relations:
+        key = (rel["attrs"]["recipient_country"], rel.pop("weapon_key"))
+        if key not in merged:
+            merged[key] = rel
+            order.append(key)
+            continue
+        kept = merged[key]
+        for role, value in rel["args"].items():
+            kept["args"].setdefault(role, value)
+        for attr, value in rel["attrs"].items():
+            if kept["attrs"].get(attr) is None and value is not None:
+                kept["attrs"][attr] = value
+    return [merged[k] for k in order]

@@ -1,0 +1,310 @@
+"""Entity resolution: from rule candidates and model entities to one set of mentions.
+
+The policy, in order:
+1. Rule candidates (lexicons and token patterns) are filtered by context: an ambiguous
+   lexicon name (`Rafale`, `Globes`) needs a cue; an equipment noun directly followed by a
+   designation (`drones Heron`, `frégates de classe X`) gives way to the designation.
+2. Among rule candidates, the longest span wins; equal spans go by label priority.
+3. The model's PER/ORG/LOC spans are cleaned (articles, titles, line breaks) and kept where
+   no rule span overlaps them: rules know better where they have an opinion.
+4. Every mention is normalised (`pipeline/normalize/`), persons are linked within the
+   document (`Kochavi` -> `Aviv Kochavi`), and the DCT is inferred when unknown.
+
+The result is `doc._.mentions`: a list of plain dicts, ready to be written as JSON.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from .config import ENTITY_LABELS
+from .lexicons import (Lexicon, load_organisations, load_persons, load_places, load_weapons,
+                       noun_category, read_yaml, rules_path)
+from .normalize.dates import normalize_date
+from .normalize.durations import normalize_duration
+from .normalize.money import normalize_money
+from .normalize.names import NameNormalizer
+
+# Equal-length rule spans: the first label listed wins.
+RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
+NER_LABELS = ("PER", "ORG", "LOC")
+FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Candidate:
+    """A span proposed by the rules or the model, before the choice."""
+
+    label: str
+    start: int          # token offsets
+    end: int
+    source: str         # "rules" or "ner"
+    kind: str           # "lexicon", "pattern", "designation" or "ner"
+    key: str | None = None   # lexicon key or pattern id
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: "Candidate") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@functools.lru_cache(maxsize=4)
+def load_resolver_words(rules_dir: Path | None = None) -> dict:
+    """rules/resolver.yaml and rules/roles.yaml, as sets where lists."""
+    data = read_yaml(rules_path("resolver.yaml", rules_dir=rules_dir))
+    roles = read_yaml(rules_path("roles.yaml", rules_dir=rules_dir))
+    words = {key: set(value) if isinstance(value, list) else value for key, value in data.items()}
+    title_words: set[str] = set()
+    for phrase in [*roles["ranks"], *roles["functions"], *roles["honorifics"]]:
+        title_words.update(re.split(r"[\s'’]+", phrase.lower()))
+    words["title_words"] = title_words - {"", "de", "la", "le", "l", "du", "des", "d", "à", "auprès"}
+    return words
+
+
+class Resolver:
+    """The `arms_resolver` component (see pipeline/components.py)."""
+
+    def __init__(self, rules_dir: Path | None = None):
+        self.rules_dir = rules_dir
+        self.lexicons: dict[str, Lexicon] = {
+            "WEAPON": load_weapons(rules_dir), "ORG": load_organisations(rules_dir),
+            "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
+        }
+        self.words = load_resolver_words(rules_dir)
+        self.names = NameNormalizer(rules_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = self.rule_candidates(doc)
+        chosen = [c for c in choose_longest(candidates) if not is_blocker(c)]
+        chosen = self.add_ner(doc, chosen)
+        chosen.sort(key=lambda c: (c.start, c.end, c.label))
+        source = doc._.source or {}
+        dct = dict(source.get("dct") or {"value": None, "source": None})
+        if not dct.get("value"):
+            dct = infer_dct(doc, chosen) or dct
+        doc._.source = {**source, "dct": dct}
+        doc._.mentions = self.mentions(doc, chosen, dct.get("value"))
+        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
+        return doc
+
+    # ------------------------------------------------------------------ candidates
+
+    def rule_candidates(self, doc: Doc) -> list[Candidate]:
+        """The SpanRuler's matches, filtered by context, plus designations after nouns."""
+        out: list[Candidate] = []
+        for span in doc.spans.get("arms_candidates", []):
+            kind, _, key = span.id_.partition(":")
+            cand = Candidate(span.label_, span.start, span.end, "rules", kind, key)
+            if kind == "lexicon" and key in self.lexicons[span.label_].ambiguous:
+                if not self.ambiguous_is_entity(doc, cand):
+                    continue
+            out.append(cand)
+        named = [c for c in out if c.label == "WEAPON" and c.kind == "lexicon"]
+        taken = [c for c in out if c.kind == "lexicon"]
+        result = []
+        for cand in out:
+            if cand.label == "WEAPON" and cand.kind == "pattern":
+                follower = self.designation_after(doc, cand, named, taken)
+                if follower is not None:
+                    if follower.kind == "designation":
+                        result.append(follower)
+                    continue  # the designation, not the noun, is the mention
+            result.append(cand)
+        return result
+
+    def ambiguous_is_entity(self, doc: Doc, cand: Candidate) -> bool:
+        """An ambiguous name counts when the model also saw an entity there, or a cue is near."""
+        if any(ent.start < cand.end and cand.start < ent.end for ent in doc.ents):
+            return True
+        before = {t.lower_ for t in doc[max(0, cand.start - 4):cand.start]}
+        if cand.label == "WEAPON":
+            if before & self.words["weapon_context_before"]:
+                return True
+            sent = doc[cand.start].sent
+            return any(t.lemma_.lower() in self.words["military_lemmas"] for t in sent)
+        return bool(before & self.words["organisation_context_before"])
+
+    def designation_after(self, doc: Doc, noun: Candidate, named: list[Candidate],
+                          taken: list[Candidate]) -> Candidate | None:
+        """The weapon designation right after an equipment noun, if there is one.
+
+        Returns the named lexicon candidate that follows (`drones Heron`), or a new
+        `designation` candidate for an unknown one (`drones de type Xyz-3`), else None.
+        """
+        i = noun.end
+        limit = min(len(doc), noun.end + 5)
+        while i < limit and self._is_connector(doc[i]):
+            i += 1
+        if i >= len(doc):
+            return None
+        for cand in named:
+            if cand.start == i:
+                return cand
+        if any(c.start <= i < c.end for c in taken):
+            return None
+        end = i
+        while end < len(doc) and end - i < 3 and _looks_like_designation(doc[end].text):
+            end += 1
+        if end == i:
+            return None
+        category = noun_category(noun.key)
+        return Candidate("WEAPON", i, end, "rules", "designation", None, {"category": category})
+
+    def _is_connector(self, token) -> bool:
+        lower = token.lower_
+        if lower in self.words["designation_connectors"]:
+            return True
+        # adjectives between the noun and the name: "drones israéliens de type Harpy"
+        return token.pos_ == "ADJ" and token.text.islower()
+
+    # ------------------------------------------------------------------ model entities
+
+    def add_ner(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """Add the model's cleaned PER/ORG/LOC spans that no rule span overlaps."""
+        result = list(chosen)
+        for ent in doc.ents:
+            if ent.label_ not in NER_LABELS:
+                continue
+            span = self.clean_ner_span(doc, ent)
+            if span is None:
+                continue
+            cand = Candidate(ent.label_, span[0], span[1], "ner", "ner")
+            if any(cand.overlaps(other) for other in result):
+                continue
+            result.append(cand)
+        return result
+
+    def clean_ner_span(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
+        """Token offsets of the model span without articles, titles, line breaks; or None."""
+        start, end = ent.start, ent.end
+        for i in range(start, end):  # cut at the first line break
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                end = i + (0 if "\n" in doc[i].text else 1)
+                break
+        leading = self.words["leading_function_words"] | self.words["title_words"]
+        while start < end and (doc[start].lower_ in leading or not doc[start].text.strip()
+                               or (doc[start].is_punct and doc[start].text != "(")):
+            start += 1
+        while end > start and (doc[end - 1].is_punct or not doc[end - 1].text.strip()):
+            end -= 1
+        if start >= end:
+            return None
+        span = doc[start:end]
+        if not any(t.text[:1].isupper() for t in span):
+            return None
+        if span.text in self.words["portfolio_words"]:
+            return None
+        if self._is_common_noun_phrase(span):
+            return None
+        return start, end
+
+    @staticmethod
+    def _is_common_noun_phrase(span: Span) -> bool:
+        """`Coopération israélienne`, `Exclusif`: a capitalised common word, not a name."""
+        first = span[0]
+        if first.pos_ == "PROPN":
+            return False
+        rest_lower = all(t.text.islower() or t.is_punct for t in span[1:])
+        return rest_lower and first.pos_ in ("NOUN", "ADJ", "VERB", "ADV", "DET", "PRON")
+
+    # ------------------------------------------------------------------ normalisation
+
+    def mentions(self, doc: Doc, chosen: list[Candidate], dct: str | None) -> list[dict]:
+        """Normalised mention records, in document order."""
+        sent_starts = [sent.start for sent in doc.sents]
+        records = []
+        for cand in chosen:
+            span = doc[cand.start:cand.end]
+            records.append({
+                "label": cand.label,
+                "text": span.text,
+                "start": span.start_char,
+                "end": span.end_char,
+                "token_start": cand.start,
+                "token_end": cand.end,
+                "sentence": bisect.bisect_right(sent_starts, cand.start) - 1,
+                "source": cand.source,
+                "norm": self.normalize(doc, cand, span, dct),
+            })
+        self.names.link_persons(records)
+        return records
+
+    def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None) -> dict:
+        """The `norm` of one mention (SCHEMA.md), by label."""
+        before = doc.text[span.sent.start_char:span.start_char]
+        if cand.label == "MONEY":
+            return normalize_money(span.text, before)
+        if cand.label == "DATE":
+            return normalize_date(span.text, dct, before)
+        if cand.label == "DURATION":
+            return normalize_duration(span.text, before)
+        if cand.label == "WEAPON":
+            return self.weapon_norm(doc, cand, span)
+        record = self.lexicons[cand.label].entries.get(cand.key) if cand.kind == "lexicon" else None
+        return self.names.normalize(cand.label, span, record, cand.key if cand.kind == "pattern" else None)
+
+    def weapon_norm(self, doc: Doc, cand: Candidate, span: Span) -> dict:
+        if cand.kind == "lexicon":
+            record = dict(self.lexicons["WEAPON"].entries[cand.key])
+            return record
+        if cand.kind == "designation":
+            return {"name": span.text, "category": cand.extra["category"], "manufacturer": None,
+                    "country": self.names.country_after(doc, cand.end)}
+        return {"name": None, "category": noun_category(cand.key), "manufacturer": None,
+                "country": self.names.country_after(doc, cand.end)}
+
+
+def _looks_like_designation(text: str) -> bool:
+    """`K2`, `TB2`, `Xyz-3`, `Harpy`: a capitalised or alphanumeric model name."""
+    if not text or not (text[0].isupper() or text[0].isdigit()):
+        return False
+    if text.isdigit():
+        return len(text) <= 3
+    return bool(re.fullmatch(r"[A-Z0-9][\w\-/.]*", text)) and text.lower() not in _NOT_DESIGNATIONS
+
+
+_NOT_DESIGNATIONS = {"le", "la", "les", "et", "au", "aux", "en", "de", "du", "des", "un", "une"}
+
+
+def is_blocker(cand: Candidate) -> bool:
+    """A pattern that only exists to keep a longer phrase from being misread
+    (`Mirage 2000`, `2000 soldats`: ids `not_...`); it wins the choice, then is dropped."""
+    return cand.kind == "pattern" and (cand.key or "").startswith("not_")
+
+
+def choose_longest(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: longest first, then label priority, then position."""
+    def rank(c: Candidate) -> tuple:
+        label_rank = RULE_PRIORITY.index(c.label) if c.label in RULE_PRIORITY else len(RULE_PRIORITY)
+        kind_rank = 0 if c.kind in ("lexicon", "designation") else 1
+        return (-c.length, kind_rank, label_rank, c.start, c.key or "")
+    chosen: list[Candidate] = []
+    for cand in sorted(candidates, key=rank):
+        if cand.label in ENTITY_LABELS and not any(cand.overlaps(c) for c in chosen):
+            chosen.append(cand)
+    return chosen
+
+
+def infer_dct(doc: Doc, chosen: list[Candidate]) -> dict | None:
+    """The month of the latest complete calendar date (day, month, year) the text gives.
+
+    News reports date the events they cover; an article that gives a full date for its
+    latest event was written in that month or soon after. Without a full date: unknown.
+    """
+    values = []
+    for cand in chosen:
+        if cand.label == "DATE":
+            value = normalize_date(doc[cand.start:cand.end].text, None, "")["value"]
+            if value and FULL_DATE.match(value):
+                values.append(value)
+    if not values:
+        return None
+    return {"value": max(values)[:7], "source": "inferred"}

@@ -1,0 +1,140 @@
+"""Processed documents -> JSON-lines records, written atomically and deterministically.
+
+Records follow SCHEMA.md exactly. Ids are `{doc_id}:E{n}` for mentions, numbered by
+(start, end, label), and `{doc_id}:R{n}` for relations in the order the relation stage
+gives them (sorted by evidence, then type). JSON is written UTF-8 with real accents, keys in
+a fixed order, one record per line, `\\n` line ends.
+
+`OutputWriter` writes the three files to temporary files in the output folder and renames
+them over the old outputs only when the run has finished: a run that is killed or fails
+leaves the previous outputs as they were.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from spacy.tokens import Doc
+
+OUTPUT_FILES = ("documents", "entities", "relations")
+
+
+def dumps(record: dict) -> str:
+    """One JSON line (no ASCII escapes, compact separators)."""
+    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+
+
+def document_record(doc: Doc) -> dict:
+    """The documents.jsonl line of a processed document."""
+    source = doc._.source
+    return {
+        "doc_id": source["doc_id"],
+        "path": source["path"],
+        "sha256": source["sha256"],
+        "n_chars": len(doc.text),
+        "n_tokens": len(doc),
+        "n_sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
+        "dct": source["dct"],
+        "warnings": list(source.get("warnings") or []),
+    }
+
+
+def entity_records(doc: Doc) -> list[dict]:
+    """The entities.jsonl lines of a document, with their ids."""
+    doc_id = doc._.source["doc_id"]
+    records = []
+    for n, mention in enumerate(doc._.mentions or [], start=1):
+        records.append({
+            "id": f"{doc_id}:E{n}",
+            "doc_id": doc_id,
+            "label": mention["label"],
+            "text": mention["text"],
+            "start": mention["start"],
+            "end": mention["end"],
+            "sentence": mention["sentence"],
+            "source": mention["source"],
+            "norm": mention["norm"],
+        })
+    return records
+
+
+def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
+    """The relations.jsonl lines of a document; arguments become entity ids."""
+    doc_id = doc._.source["doc_id"]
+    ids = [entity["id"] for entity in entities]
+    records = []
+    for n, relation in enumerate(doc._.relations or [], start=1):
+        args = {role: ([ids[i] for i in value] if isinstance(value, list) else ids[value])
+                for role, value in relation["args"].items()}
+        records.append({
+            "id": f"{doc_id}:R{n}",
+            "doc_id": doc_id,
+            "type": relation["type"],
+            "args": args,
+            "attrs": relation["attrs"],
+            "evidence": relation["evidence"],
+        })
+    return records
+
+
+class OutputWriter:
+    """Writes documents/entities/relations JSONL into `out_dir`, atomically on `commit()`."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.handles: dict[str, IO[str]] = {}
+        self.paths: dict[str, Path] = {}
+        for name in OUTPUT_FILES:
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".jsonl.tmp", dir=self.out_dir)
+            self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            self.paths[name] = Path(tmp)
+        self.counts = {name: 0 for name in OUTPUT_FILES}
+
+    def write(self, name: str, records: list[dict]) -> None:
+        handle = self.handles[name]
+        for record in records:
+            handle.write(dumps(record) + "\n")
+        self.counts[name] += len(records)
+
+    def write_doc(self, doc: Doc) -> dict:
+        """Write one processed document's three kinds of records; return its document record."""
+        document = document_record(doc)
+        entities = entity_records(doc)
+        self.write("documents", [document])
+        self.write("entities", entities)
+        self.write("relations", relation_records(doc, entities))
+        return document
+
+    def commit(self) -> dict[str, Path]:
+        """Flush, sync and rename the temporary files over the final ones."""
+        final = {}
+        for name, handle in self.handles.items():
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
+            target = self.out_dir / f"{name}.jsonl"
+            os.replace(self.paths[name], target)
+            final[name] = target
+        self.handles.clear()
+        return final
+
+    def abort(self) -> None:
+        """Drop the temporary files; the previous outputs stay as they were."""
+        for name, handle in self.handles.items():
+            handle.close()
+            self.paths[name].unlink(missing_ok=True)
+        self.handles.clear()
+
+    def __enter__(self) -> "OutputWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.handles:
+            if exc_type is None:
+                self.commit()
+            else:
+                self.abort()
