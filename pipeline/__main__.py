@@ -55,6 +55,37 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"folder with the predicted JSONL files (default: {DEFAULT_OUTPUT}/)")
     evaluate.add_argument("--gold", type=Path, default=DEFAULT_GOLD, metavar="DIR",
                           help=f"folder with the gold JSONL files (default: {DEFAULT_GOLD}/)")
+
+    export = commands.add_parser(
+        "export", help="write the outputs as flat CSV or Parquet tables",
+        description="Flatten documents, entities and relations (as `pipeline.load` does) and "
+                    "write one table each as CSV (UTF-8, lists as JSON) or Parquet.")
+    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    export.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                        help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
+    export.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="destination folder (default: <pred>/<format>/)")
+
+    report = commands.add_parser(
+        "report", help="write report.html, one page to inspect every document",
+        description="A self-contained HTML page: each document with its entities highlighted, "
+                    "its DCT, warnings, and a table of its relations with their evidence.")
+    report.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                        help=f"folder with the JSONL outputs; report.html is written there (default: {DEFAULT_OUTPUT}/)")
+
+    validate = commands.add_parser(
+        "validate", help="check outputs against the JSON Schemas and the texts",
+        description="Validate every line of the three JSONL files against schemas/*.json and "
+                    "check offsets against the input texts. Exit status 1 if anything is wrong.")
+    validate.add_argument("--out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                          help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
+
+    peers = commands.add_parser(
+        "peers", help="pass rates on other projects' French money and date test suites",
+        description="Run our money and date normalisers on Microsoft Recognizers-Text's and "
+                    "Duckling's French test cases (tests/external/) and print, per file, the cases "
+                    "in scope, passed, failed, what is out of scope, and the failures.")
+    peers.add_argument("external", nargs="?", type=Path, default=Path("tests/external"), metavar="DIR")
     return parser
 
 
@@ -91,7 +122,42 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate}
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export
+    try:
+        paths = export(args.pred, args.format, args.out)
+    except (FileNotFoundError, ValueError) as error:
+        return fail(str(error))
+    for path in paths:
+        print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import write_report
+    try:
+        print(write_report(args.out))
+    except (FileNotFoundError, ValueError) as error:
+        return fail(str(error))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .schemas import validate_dir
+    errors = validate_dir(args.out, require_text=True)
+    for error in errors:
+        print(error)
+    print(f"{len(errors)} problem(s) in {args.out}/", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_peers(args: argparse.Namespace) -> int:
+    from .peers.__main__ import main as peers_main
+    return peers_main([str(args.external)])
+
+
+COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate, "export": cmd_export,
+            "report": cmd_report, "validate": cmd_validate, "peers": cmd_peers}
 
 
 def main(argv: list[str] | None = None) -> int:
