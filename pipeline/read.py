@@ -1,12 +1,33 @@
 """Read the articles: files -> SourceDoc (doc_id, exact text, publication date, warnings).
 
-The text is kept exactly as decoded (no stripping, no newline rewriting), so every offset
-the pipeline writes indexes this string.
+The text is kept exactly as decoded (no stripping, no newline rewriting, a UTF-8 byte-order
+mark kept as U+FEFF at offset 0), so every offset the pipeline writes indexes this string.
+
+Real corpora are messy; each oddity gives a warning in the document's `warnings` list and
+the run goes on:
+
+- empty or whitespace-only text: "empty text";
+- not UTF-8: decoded as Windows-1252 or Latin-1 (ISO-8859-1), or UTF-16 when a UTF-16
+  byte-order mark says so; the warning names the encoding;
+- a UTF-8 byte-order mark, CRLF (or bare CR) line ends: kept, flagged;
+- a binary file (NUL bytes, control characters, or mostly bytes above 0x7F that are not
+  UTF-8): not given to the model ("binary file: skipped", empty text);
+- a file that cannot be read: "unreadable: <reason>", empty text;
+- HTML saved as .txt: flagged; the model sees `SourceDoc.model_text`, the same text with
+  tags blanked out by whitespace of the same length, so offsets still index the raw file;
+- a text that does not look French (few French function words): flagged, still processed.
+
+Folders are searched recursively for `.txt` files (other files are counted and skipped);
+two files with the same stem get distinct, stable doc_ids (see `scan_inputs`).
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime
 import hashlib
+import io
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +35,54 @@ from typing import Iterable, Iterator
 
 from .config import INPUT_SUFFIX
 
-HEADER_DATE = re.compile(r"\A\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
-ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+HEADER_DATE = re.compile(r"\A\ufeff?\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
+ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+# Binary detection, on the first BINARY_SAMPLE bytes.
+BINARY_SAMPLE = 65536
+TEXT_CONTROLS = frozenset(b"\t\n\v\f\r\x1b")
+MAX_CONTROL_SHARE = 0.02      # C0 controls other than tab, line ends, form feed, escape
+MAX_HIGH_BYTE_SHARE = 0.30    # bytes >= 0x80 when not UTF-8 (French Latin-1 text: ~3-6 %)
+
+# HTML: a document marker, or several common tags.
+HTML_DOCUMENT = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
+HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|ul|ol|table|tr|td|img|meta|script|style|"
+                      r"strong|em|b|i|article|section|header|footer|title|link|nav)\b[^<>]*>",
+                      re.IGNORECASE)
+MIN_HTML_TAGS = 3
+MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)"                                   # comments
+    r"|<(?P<raw>script|style)\b[^>]*>.*?(?:</(?P=raw)\s*>|\Z)"  # script and style bodies
+    r"|<![a-zA-Z][^<>]*>"                                  # <!DOCTYPE ...>
+    r"|</?(?P<tag>[a-zA-Z][a-zA-Z0-9:-]*)(?:\s[^<>]*)?/?>"  # tags
+    r"|&(?:nbsp|#160|#xa0);",                              # no-break spaces as entities
+    re.IGNORECASE | re.DOTALL)
+BLOCK_TAGS = frozenset("p div br h1 h2 h3 h4 h5 h6 li ul ol tr td th table title section "
+                       "article header footer blockquote hr body head html nav main figure "
+                       "figcaption pre".split())
+
+# French check: share of these very common French words among the words of the text.
+FRENCH_WORDS = frozenset(
+    "le la les l de des du d un une et à au aux en que qu qui pour dans est sur par "
+    "il elle ils ce cette ces ne pas son sa ses avec plus été ont être".split())
+FRENCH_MIN_WORDS = 30
+FRENCH_MIN_SHARE = 0.15       # French news: 30-45 %; English, German: < 5 %; Spanish: ~10 %
+WORD = re.compile(r"[^\W\d_]+")
+
+MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]")
+MIN_MOJIBAKE = 3
 
 
 @dataclass
 class SourceDoc:
-    """One input article, as read from disk."""
+    """One input article, as read from disk.
+
+    `text` is what offsets index; `model_text` (same length) is what the model should see
+    when it differs (HTML tags blanked out; "" for a skipped file), else None.
+    """
 
     doc_id: str
     path: str
@@ -29,49 +91,306 @@ class SourceDoc:
     dct_value: str | None = None
     dct_source: str | None = None
     warnings: list[str] = field(default_factory=list)
+    model_text: str | None = None
+
+
+@dataclass
+class InputFile:
+    """A file to read, with the doc_id it will have and warnings about its name."""
+
+    path: Path
+    doc_id: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class InputPlan:
+    """The files of a run, in a stable order, and what was left aside."""
+
+    files: list[InputFile]
+    skipped: int = 0            # non-.txt files found in the folders
+
+    @property
+    def paths(self) -> list[Path]:
+        return [f.path for f in self.files]
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return [f.doc_id for f in self.files]
+
+    def messages(self) -> list[str]:
+        """Run-level warnings (not tied to one document)."""
+        if not self.skipped:
+            return []
+        return [f"{self.skipped} file(s) without the {INPUT_SUFFIX} suffix skipped"]
 
 
 class InputError(Exception):
     """Raised when the input cannot be used at all (no file, unreadable metadata)."""
 
 
-def list_input_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders (recursively) into a sorted list of `.txt` files."""
-    files: set[Path] = set()
+class Metadata(dict):
+    """doc_id -> published date, with the warnings met while reading it and the row numbers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+        self.rows: dict[str, int] = {}
+        self.source = ""
+
+    def unknown(self, doc_ids: Iterable[str]) -> list[str]:
+        """Warnings for the metadata ids that no input file has."""
+        known = set(doc_ids)
+        return [f"{self.source} row {self.rows[doc_id]}: unknown doc_id {doc_id!r} (no such input file)"
+                for doc_id in self if doc_id not in known]
+
+
+# ---------------------------------------------------------------------- files and ids
+
+def scan_inputs(paths: Iterable[Path]) -> InputPlan:
+    """Expand files and folders (recursively) into the `.txt` files to read, with doc_ids.
+
+    Order: by file stem, then path (stable). A doc_id is the file stem; when a stem is
+    already taken, the file's path relative to the folder given (else to the current
+    directory) is used with its parts joined by `__` (`2022__mars__article`), then a
+    `~2`, `~3` suffix if needed; the renamed document gets a warning.
+    """
+    found: dict[Path, tuple[Path, Path | None]] = {}   # resolved -> (path, root folder)
+    skipped = 0
     for path in paths:
+        path = Path(path)
         if path.is_dir():
-            files.update(p for p in path.rglob(f"*{INPUT_SUFFIX}") if p.is_file())
+            for child in sorted(path.rglob("*")):
+                if child.suffix.lower() != INPUT_SUFFIX:
+                    if not child.is_dir():
+                        skipped += 1
+                    continue
+                # broken symbolic links are kept: they give an "unreadable" record
+                if child.is_file() or (child.is_symlink() and not child.exists()):
+                    found.setdefault(_key(child), (child, path))
         elif path.is_file():
-            files.add(path)
+            found.setdefault(_key(path), (path, None))
+        elif path.is_symlink():
+            found.setdefault(_key(path), (path, None))
         else:
             raise InputError(f"no such file or folder: {path}")
-    return sorted(files, key=lambda p: (p.stem, str(p)))
+    ordered = sorted(found.values(), key=lambda item: (item[0].stem, str(item[0])))
+    taken: dict[str, Path] = {}
+    files = []
+    for path, root in ordered:
+        doc_id, warnings = path.stem, []
+        if doc_id in taken:
+            first = taken[doc_id]
+            doc_id = _unique_id(path, root, taken)
+            warnings.append(f"doc_id collision: {path.stem!r} is already {first.as_posix()}; "
+                            f"this document is {doc_id!r}")
+        taken[doc_id] = path
+        files.append(InputFile(path, doc_id, warnings))
+    return InputPlan(files, skipped)
 
 
-def read_metadata(path: Path | None) -> dict[str, str]:
-    """Read a `doc_id,published` CSV into a dict; bad dates are skipped with a message."""
-    if path is None:
-        return {}
+def list_input_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand files and folders (recursively) into a sorted list of `.txt` files."""
+    return scan_inputs(paths).paths
+
+
+def _key(path: Path) -> Path:
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError as error:
-        raise InputError(f"cannot read metadata file {path}: {error}") from error
-    dates: dict[str, str] = {}
-    for row in rows:
-        doc_id = (row.get("doc_id") or "").strip()
-        published = (row.get("published") or "").strip()
-        if doc_id and ISO_DATE.match(published):
-            dates[doc_id] = published
-    return dates
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
+
+def _unique_id(path: Path, root: Path | None, taken: dict[str, Path]) -> str:
+    candidates = []
+    for base in ([root] if root is not None else []) + [Path.cwd()]:
+        try:
+            parts = path.absolute().relative_to(base.absolute()).with_suffix("").parts
+        except ValueError:
+            continue
+        candidates.append("__".join(parts))
+        if base is root and root is not None and root.absolute().name:
+            candidates.append("__".join((root.absolute().name, *parts)))
+    candidates.append("__".join(p for p in path.absolute().with_suffix("").parts if p != os.sep))
+    for candidate in candidates:
+        if candidate and candidate not in taken:
+            return candidate
+    n = 2
+    while f"{candidates[-1]}~{n}" in taken:
+        n += 1
+    return f"{candidates[-1]}~{n}"
+
+
+# ---------------------------------------------------------------------- metadata
+
+def read_metadata(path: Path | None) -> Metadata:
+    """Read a `doc_id,published` CSV (`,`, `;` or tab separated) into a Metadata dict.
+
+    Raises InputError when the file cannot be read or lacks one of the two columns. A bad
+    date or an empty doc_id skips the row with a warning in `Metadata.warnings` (the
+    document then falls back to its header or inferred date).
+    """
+    metadata = Metadata()
+    if path is None:
+        return metadata
+    metadata.source = f"metadata {Path(path).name}"
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read metadata file {path}: {error.strerror or error}") from error
+    text, _ = decode(data)
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader, [])]
+    missing = [name for name in ("doc_id", "published") if name not in header]
+    if missing:
+        raise InputError(f"metadata file {path} has no column {' or '.join(missing)} "
+                         f"(expected a header line doc_id,published)")
+    id_col, date_col = header.index("doc_id"), header.index("published")
+    for row in reader:
+        number = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        doc_id = row[id_col].strip() if id_col < len(row) else ""
+        published = row[date_col].strip() if date_col < len(row) else ""
+        if doc_id.lower().endswith(INPUT_SUFFIX):
+            doc_id = doc_id[:-len(INPUT_SUFFIX)]
+        where = f"{metadata.source} row {number}"
+        if not doc_id:
+            metadata.warnings.append(f"{where}: no doc_id (row ignored)")
+        elif not valid_date(published):
+            metadata.warnings.append(f"{where}: bad date {published!r} for {doc_id!r} (ignored; "
+                                     "the header or inferred date is used)")
+        elif doc_id in metadata:
+            if metadata[doc_id] != published:
+                metadata.warnings.append(
+                    f"{where}: {doc_id!r} again, with {published!r} (row {metadata.rows[doc_id]}'s "
+                    f"{metadata[doc_id]!r} kept)")
+        else:
+            metadata[doc_id] = published
+            metadata.rows[doc_id] = number
+    return metadata
+
+
+def valid_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD naming a real year, month or day."""
+    match = ISO_DATE.match(value)
+    if not match:
+        return False
+    year, month, day = match.group("y", "m", "d")
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------- bytes -> text
 
 def decode(data: bytes) -> tuple[str, list[str]]:
-    """Decode bytes as UTF-8, falling back to Windows-1252 with a warning."""
+    """Decode bytes as UTF-8 (a BOM kept as U+FEFF), else UTF-16 (BOM), Windows-1252 or Latin-1.
+
+    Windows-1252 and Latin-1 give the same characters for bytes 0xA0-0xFF; the warning says
+    Windows-1252 when the bytes 0x80-0x9F (curly quotes, dashes, `œ`, `€` in Windows-1252)
+    occur, else Latin-1. Windows-1252's five unassigned bytes become U+FFFD.
+    """
+    if data.startswith(UTF16_BOMS) and not data.startswith(UTF8_BOM):
+        try:
+            return data.decode("utf-16"), ["not UTF-8: decoded as UTF-16 (byte-order mark)"]
+        except UnicodeDecodeError:
+            pass
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), ["not UTF-8: decoded as Windows-1252"]
+        pass
+    else:
+        return text, (["UTF-8 byte-order mark at start"] if data.startswith(UTF8_BOM) else [])
+    text = data.decode("cp1252", errors="replace")
+    if any(0x80 <= byte <= 0x9F for byte in data):
+        warnings = ["not UTF-8: decoded as Windows-1252"]
+    else:
+        warnings = ["not UTF-8: decoded as Latin-1 (ISO-8859-1)"]
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode("cp1252", errors="ignore") or b"\x00")
+    if replaced > 0:
+        warnings.append(f"{replaced} byte(s) undefined in Windows-1252 replaced by U+FFFD")
+    return text, warnings
+
+
+def is_binary(data: bytes) -> bool:
+    """NUL bytes, many control characters, or mostly high bytes that are not UTF-8."""
+    if data.startswith(UTF16_BOMS) and not data.startswith(UTF8_BOM):
+        return False
+    sample = data[:BINARY_SAMPLE]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROLS)
+    if controls > MAX_CONTROL_SHARE * len(sample):
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) == len(data))
+    except UnicodeDecodeError:
+        high = sum(1 for byte in sample if byte >= 0x80)
+        return high > MAX_HIGH_BYTE_SHARE * len(sample)
+    return False
+
+
+# ---------------------------------------------------------------------- text checks
+
+def looks_html(text: str) -> bool:
+    """An HTML page: a document tag (`<html`, `<body`, `<!DOCTYPE html`) or several tags."""
+    if HTML_DOCUMENT.search(text):
+        return True
+    return len(HTML_TAG.findall(text, 0, 200_000)) >= MIN_HTML_TAGS
+
+
+def mask_markup(text: str) -> str:
+    """The text with HTML tags, comments, scripts and styles replaced by whitespace.
+
+    Same length, same line ends (every `\\n`/`\\r` inside markup is kept), so offsets into
+    the result are offsets into `text`. A block tag (`<p>`, `<br>`, `<div>`, ...) becomes a
+    line break followed by spaces, so that paragraphs stay apart for the model.
+    """
+    def blank(match: re.Match) -> str:
+        chunk = match.group(0)
+        spaces = "".join(c if c in "\r\n" else " " for c in chunk)
+        tag = (match.group("tag") or "").lower()
+        if tag in BLOCK_TAGS and "\n" not in spaces:
+            spaces = "\n" + spaces[1:]
+        return spaces
+    return MARKUP.sub(blank, text)
+
+
+def french_share(text: str) -> tuple[float, int]:
+    """(share of very common French words among the words, number of words)."""
+    words = WORD.findall(text[:200_000].lower())
+    if not words:
+        return 0.0, 0
+    return sum(1 for w in words if w in FRENCH_WORDS) / len(words), len(words)
+
+
+def text_warnings(text: str) -> list[str]:
+    """Warnings about a decoded text: empty, line ends, HTML, double encoding, not French."""
+    if not text.strip():
+        return ["empty text"]
+    warnings = []
+    if "\r\n" in text:
+        warnings.append("CRLF line ends")
+    elif "\r" in text:
+        warnings.append("CR line ends (no LF)")
+    if looks_html(text):
+        warnings.append("HTML markup in a .txt file")
+    mojibake = MOJIBAKE.findall(text)
+    if len(mojibake) >= MIN_MOJIBAKE:
+        warnings.append(f"text looks double-encoded (UTF-8 read as Latin-1: {mojibake[0]!r} ...)")
+    share, n_words = french_share(mask_markup(text) if "<" in text else text)
+    if n_words >= FRENCH_MIN_WORDS and share < FRENCH_MIN_SHARE:
+        warnings.append(f"text does not look French (French function words: {share:.0%} of "
+                        f"{n_words} words)")
+    return warnings
 
 
 def header_date(text: str) -> str | None:
@@ -80,19 +399,32 @@ def header_date(text: str) -> str | None:
     return match.group("value") if match else None
 
 
-def read_document(path: Path, metadata: dict[str, str], root: Path | None = None) -> SourceDoc:
-    """Read one file into a SourceDoc, with its DCT from metadata or header when known."""
-    data = path.read_bytes()
+# ---------------------------------------------------------------------- documents
+
+def read_document(path: Path, metadata: dict[str, str], root: Path | None = None,
+                  doc_id: str | None = None) -> SourceDoc:
+    """Read one file into a SourceDoc, with its DCT from metadata or header when known.
+
+    Never raises for a bad file: an unreadable or binary one gives an empty text and a
+    warning, so that the run goes on and the document is still listed.
+    """
+    doc_id = doc_id or path.stem
+    relative = _relative(path, root)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return SourceDoc(doc_id, relative, "", hashlib.sha256(b"").hexdigest(),
+                         warnings=[f"unreadable: {reason}"], model_text="")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if is_binary(data):
+        return SourceDoc(doc_id, relative, "", sha256, warnings=["binary file: skipped"],
+                         model_text="")
     text, warnings = decode(data)
-    if not text.strip():
-        warnings.append("empty text")
-    doc = SourceDoc(
-        doc_id=path.stem,
-        path=_relative(path, root),
-        text=text,
-        sha256=hashlib.sha256(data).hexdigest(),
-        warnings=warnings,
-    )
+    warnings += text_warnings(text)
+    doc = SourceDoc(doc_id=doc_id, path=relative, text=text, sha256=sha256, warnings=warnings)
+    if "HTML markup in a .txt file" in warnings:
+        doc.model_text = mask_markup(text)
     if doc.doc_id in metadata:
         doc.dct_value, doc.dct_source = metadata[doc.doc_id], "metadata"
     elif (value := header_date(text)) is not None:
@@ -100,15 +432,21 @@ def read_document(path: Path, metadata: dict[str, str], root: Path | None = None
     return doc
 
 
-def iter_documents(paths: Iterable[Path], metadata: dict[str, str]) -> Iterator[SourceDoc]:
-    """Read the documents lazily, in a stable order."""
-    for path in list_input_files(paths):
-        yield read_document(path, metadata)
+def iter_documents(paths: Iterable[Path] | InputPlan, metadata: dict[str, str]) -> Iterator[SourceDoc]:
+    """Read the documents lazily, in a stable order (paths, or a plan from `scan_inputs`)."""
+    plan = paths if isinstance(paths, InputPlan) else scan_inputs(paths)
+    for item in plan.files:
+        doc = read_document(item.path, metadata, doc_id=item.doc_id)
+        doc.warnings[:0] = item.warnings
+        yield doc
 
 
 def _relative(path: Path, root: Path | None) -> str:
     root = root or Path.cwd()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
-        return path.as_posix()
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError):
+            return path.as_posix()

@@ -28,11 +28,13 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicons import load_demonyms, read_yaml, rules_path
+from .lexicons import load_demonyms, load_persons, read_yaml, rules_path
 from .normalize.names import fold
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
+CONDITIONAL_ENDINGS = ("aient", "ions", "iez", "ais", "ait")
+FUTURE_ENDINGS = ("ont", "ons", "ez", "ai", "as", "a")
 NOT_PARTY_ORG_TYPES = ("media", "ngo")
 MODIFIER_DEPS = ("acl", "acl:relcl", "amod", "appos", "nmod", "conj", "obj", "obl", "obl:arg",
                  "obl:mod", "nsubj:pass", "flat:name", "det", "nummod", "case", "compound", "dep")
@@ -57,10 +59,12 @@ class RelationExtractor:
     def __init__(self, rules_dir: Path | None = None):
         self.rules = load_relation_rules(rules_dir)
         self.demonyms = load_demonyms(rules_dir)
+        persons = load_persons(rules_dir)
+        self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = doc._.mentions or []
-        ctx = DocContext(doc, mentions, self.rules, self.demonyms)
+        ctx = DocContext(doc, mentions, self.rules, self.demonyms, self.person_countries)
         relations = []
         relations += merge_transfers(ctx.transfers())
         relations += ctx.agreements()
@@ -74,8 +78,10 @@ class RelationExtractor:
 class DocContext:
     """One document's mentions indexed by token and sentence, and the extraction rules."""
 
-    def __init__(self, doc: Doc, mentions: list[dict], rules: dict, demonyms: dict[str, str]):
+    def __init__(self, doc: Doc, mentions: list[dict], rules: dict, demonyms: dict[str, str],
+                 person_countries: dict[str, str | None]):
         self.doc, self.mentions, self.rules, self.demonyms = doc, mentions, rules, demonyms
+        self.person_countries = person_countries
         self.sents = list(doc.sents)
         self.by_token: dict[int, int] = {}
         for index, mention in enumerate(mentions):
@@ -116,33 +122,42 @@ class DocContext:
         out = []
         for s, sent in enumerate(self.sents):
             weapons = self.in_sentence(s, ("WEAPON",))
-            for w in weapons:
-                relation = self.transfer_for(s, sent, w, len(weapons))
-                if relation:
-                    out.append(relation)
+            found = [r for r in (self.transfer_for(s, sent, w, len(weapons)) for w in weapons) if r]
+            out += drop_generic_restatements(found, self.mentions)
         return out
 
+    def trigger_rule(self, token: Token) -> dict | None:
+        """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
+        lemma = token.lemma_.lower()
+        if token.pos_ != "NOUN" and lemma in self.rules["transfer_verbs"]:
+            return {**self.rules["transfer_verbs"][lemma], "kind": "verb"}
+        if token.pos_ in ("NOUN", "PROPN") and lemma in self.rules["transfer_nouns"]:
+            return {**self.rules["transfer_nouns"][lemma], "kind": "noun"}
+        if token.lower_ in self.rules["equipped_participles"]:
+            return {"subject": None, "status": "delivered", "kind": "equipped"}
+        return None
+
     def trigger_for(self, sent: Span, weapon: Span) -> Token | None:
-        """The transfer verb or noun that governs the weapon, if any."""
-        triggers = {**self.rules["transfer_verbs"], **self.rules["transfer_nouns"]}
+        """The transfer verb or noun that governs the weapon, if any.
+
+        Climbs the parse from the weapon through nouns, adpositions and participial
+        modifiers; failing that, takes the nearest trigger before the weapon when no other
+        verb stands between them.
+        """
         token = weapon.root
         while token.head.i != token.i:
             head = token.head
-            if head.lemma_.lower() in triggers:
+            if self.trigger_rule(head):
                 return head
-            blocking = head.pos_ in ("VERB", "AUX") and not (
-                head.dep_.startswith("acl") and "Part" in head.morph.get("VerbForm"))
-            if blocking:
+            if head.pos_ in ("VERB", "AUX") and not (
+                    head.dep_.startswith("acl") and "Part" in head.morph.get("VerbForm")):
                 break
             token = head
         for token in reversed(list(self.doc[sent.start:weapon.start])):
-            if token.lemma_.lower() in triggers and token.pos_ in ("VERB", "NOUN"):
+            if self.trigger_rule(token):
                 return token
-            if token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm") \
-                    and token.head.i != weapon.root.i:
-                # another clause stands between: only its own auxiliaries are allowed
-                if not any(child.i == token.i for child in weapon.root.head.children):
-                    return None
+            if token.pos_ == "VERB" or token.text in (";", ":"):
+                return None
         return None
 
     def transfer_for(self, s: int, sent: Span, w: int, n_weapons: int) -> dict | None:
@@ -151,10 +166,8 @@ class DocContext:
         trigger = self.trigger_for(sent, wspan)
         if trigger is None:
             return None
-        lemma = trigger.lemma_.lower()
-        verb_rule = self.rules["transfer_verbs"].get(lemma)
-        subject_side = verb_rule["subject"] if verb_rule and trigger.pos_ != "NOUN" else None
-        supplier, recipient = self.sides(sent, trigger, wspan, subject_side)
+        rule = self.trigger_rule(trigger)
+        supplier, recipient = self.sides(sent, trigger, wspan, rule)
         if supplier is not None and supplier == recipient:
             return None
         wnorm = weapon["norm"] or {}
@@ -166,7 +179,7 @@ class DocContext:
             return None
         if supplier_country == recipient_country:
             return None
-        status = self.status(sent, trigger, verb_rule or self.rules["transfer_nouns"][lemma])
+        status = self.status(sent, trigger, rule)
         args = {"weapon": w}
         if supplier is not None:
             args["supplier"] = supplier
@@ -179,14 +192,15 @@ class DocContext:
             args["date"] = date
         last = value_sentence if value_sentence is not None else s
         return {"type": "arms_transfer", "args": args,
-                "weapon_key": wnorm.get("name") or wnorm.get("category"),
+                "weapon_key": wnorm.get("name") or wnorm.get("category"), "trigger": trigger.i,
                 "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                           "quantity": self.quantity(wspan), "status": status},
                 "evidence": self.evidence(s, last)}
 
-    def sides(self, sent: Span, trigger: Token, weapon: Span, subject_side: str | None):
+    def sides(self, sent: Span, trigger: Token, weapon: Span, rule: dict):
         """(supplier, recipient) mention indices for a trigger."""
         supplier = recipient = None
+        subject_side = rule["subject"] if rule["kind"] == "verb" else None
         subject = self.subject_of(trigger)
         agent = self.agent_of(trigger)
         if subject_side and agent is not None:
@@ -202,8 +216,8 @@ class DocContext:
             recipient = after
             if recipient is None and self.is_participle_modifier(trigger):
                 recipient = self.party_before(sent, trigger)
-        if recipient is None and self.is_participle_modifier(trigger):
-            recipient = self.party_before(sent, trigger)
+        if recipient is None and (rule["kind"] == "equipped" or self.is_participle_modifier(trigger)):
+            recipient = self.party_before(sent, trigger)  # "des policiers équipés de ..."
         return supplier, recipient
 
     @staticmethod
@@ -297,19 +311,30 @@ class DocContext:
                 return True
         return False
 
-    @staticmethod
-    def mood_tense(trigger: Token) -> tuple[str | None, str | None]:
-        """Mood and tense of the verb group (`aurait acheté`: Cnd, Past)."""
+    def mood_tense(self, trigger: Token) -> tuple[str | None, str | None]:
+        """Mood and tense of the verb group (`aurait acheté`: Cnd, Past; `vendrait`: Cnd, Pres)."""
         auxes = [c for c in trigger.children if c.dep_ in ("aux", "aux:tense", "aux:pass")]
         for aux in auxes:
-            if "Cnd" in aux.morph.get("Mood"):
+            mood, tense = self.finite_form(aux)
+            if mood == "Cnd":
                 return "Cnd", "Past"
-            if "Fut" in aux.morph.get("Tense"):
+            if tense == "Fut":
                 return None, "Fut"
         if auxes:
             return None, "Past"
-        mood = trigger.morph.get("Mood")
-        tense = trigger.morph.get("Tense")
+        return self.finite_form(trigger)
+
+    def finite_form(self, verb: Token) -> tuple[str | None, str | None]:
+        """(mood, tense) of one verb form, from its endings on the future stem, else the model."""
+        text, lemma = fold(verb.text), fold(verb.lemma_)
+        stems = self.rules["irregular_future_stems"]
+        for endings, result in (CONDITIONAL_ENDINGS, ("Cnd", "Pres")), (FUTURE_ENDINGS, (None, "Fut")):
+            for ending in endings:
+                stem = text[:-len(ending)]
+                if text.endswith(ending) and stem.endswith("r") and (
+                        stem in (lemma, lemma[:-1]) or stem in stems):
+                    return result
+        mood, tense = verb.morph.get("Mood"), verb.morph.get("Tense")
         return (mood[0] if mood else None), (tense[0] if tense else None)
 
     def quantity(self, weapon: Span) -> int | None:
@@ -389,6 +414,8 @@ class DocContext:
                 if self.is_party(i) and self.country_of(i):
                     parties.add(self.country_of(i))
             parties |= {iso for t in sent if (iso := self.demonyms.get(t.lower_)) and not t.lower_.endswith("o")}
+            if len(parties) == 1 and place is not None and self.country_of(place):
+                parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
             if len(parties) < 2:
                 continue
             key = (tuple(sorted(parties)), kind)
@@ -561,7 +588,16 @@ class DocContext:
             index = self.mention_at(t)
             if index is not None and index != person and self.is_party(index) and self.country_of(index):
                 return self.country_of(index)
-        return (self.mentions[person]["norm"] or {}).get("country")
+        return self.person_countries.get(self.mentions[person]["norm"]["name"])
+
+
+def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> list[dict]:
+    """`un logiciel espion fabriqué en Israël, Pegasus`: the generic noun and the name under
+    one trigger are one transfer; the named one stays."""
+    def norm(rel: dict) -> dict:
+        return mentions[rel["args"]["weapon"]]["norm"] or {}
+    named = {(r["trigger"], norm(r).get("category")) for r in relations if norm(r).get("name")}
+    return [r for r in relations if norm(r).get("name") or (r["trigger"], norm(r).get("category")) not in named]
 
 
 def merge_transfers(relations: list[dict]) -> list[dict]:
@@ -569,6 +605,7 @@ def merge_transfers(relations: list[dict]) -> list[dict]:
     merged: dict[tuple, dict] = {}
     order = []
     for rel in relations:
+        rel.pop("trigger")
         key = (rel["attrs"]["recipient_country"], rel.pop("weapon_key"))
         if key not in merged:
             merged[key] = rel

@@ -23,8 +23,8 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from .config import ENTITY_LABELS
-from .lexicons import (Lexicon, load_organisations, load_persons, load_places, load_weapons,
-                       noun_category, read_yaml, rules_path)
+from .lexicons import (Lexicon, load_organisations, load_persons, load_places, load_vocab,
+                       load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import normalize_money
@@ -66,6 +66,7 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
     for phrase in [*roles["ranks"], *roles["functions"], *roles["honorifics"]]:
         title_words.update(re.split(r"[\s'’]+", phrase.lower()))
     words["title_words"] = title_words - {"", "de", "la", "le", "l", "du", "des", "d", "à", "auprès"}
+    words["number_words"] = set(load_vocab(rules_dir)["number_words"])
     return words
 
 
@@ -82,8 +83,9 @@ class Resolver:
         self.names = NameNormalizer(rules_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        candidates = self.rule_candidates(doc)
-        chosen = [c for c in choose_longest(candidates) if not is_blocker(c)]
+        candidates = drop_descriptions_around_names(self.rule_candidates(doc))
+        chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
+                  if not is_blocker(c)]
         chosen = self.add_ner(doc, chosen)
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
         source = doc._.source or {}
@@ -98,7 +100,7 @@ class Resolver:
     # ------------------------------------------------------------------ candidates
 
     def rule_candidates(self, doc: Doc) -> list[Candidate]:
-        """The SpanRuler's matches, filtered by context, plus designations after nouns."""
+        """The SpanRuler's matches, filtered by context and shape."""
         out: list[Candidate] = []
         for span in doc.spans.get("arms_candidates", []):
             kind, _, key = span.id_.partition(":")
@@ -106,17 +108,35 @@ class Resolver:
             if kind == "lexicon" and key in self.lexicons[span.label_].ambiguous:
                 if not self.ambiguous_is_entity(doc, cand):
                     continue
+            if kind == "pattern" and not self.pattern_span_ok(span):
+                continue
             out.append(cand)
-        named = [c for c in out if c.label == "WEAPON" and c.kind == "lexicon"]
-        taken = [c for c in out if c.kind == "lexicon"]
+        return out
+
+    def pattern_span_ok(self, span: Span) -> bool:
+        """Token-pattern matches that are cut mid-phrase or part of a name are refused:
+        a span ending on `de`/`d'` (`fusil d'`), or a number word capitalised inside a
+        sentence (`la guerre des Six jours`)."""
+        if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
+            return False
+        first = span[0]
+        return not (span.label_ in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
+                    and not first.is_sent_start and first.i > first.sent.start
+                    and first.lower_ in self.words["number_words"])
+
+    def attach_designations(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
+        """An equipment noun followed by a designation gives way to it (`drones Heron`);
+        an unknown designation becomes a named WEAPON (`drones de type Xyz-3`)."""
+        named = [c for c in chosen if c.label == "WEAPON" and c.kind == "lexicon"]
+        taken = [c for c in chosen if not (c.label == "WEAPON" and c.kind == "pattern")]
         result = []
-        for cand in out:
+        for cand in chosen:
             if cand.label == "WEAPON" and cand.kind == "pattern":
                 follower = self.designation_after(doc, cand, named, taken)
                 if follower is not None:
                     if follower.kind == "designation":
                         result.append(follower)
-                    continue  # the designation, not the noun, is the mention
+                    continue
             result.append(cand)
         return result
 
@@ -200,7 +220,7 @@ class Resolver:
         span = doc[start:end]
         if not any(t.text[:1].isupper() for t in span):
             return None
-        if span.text in self.words["portfolio_words"]:
+        if span.text in self.words["institution_words"]:
             return None
         if self._is_common_noun_phrase(span):
             return None
@@ -272,6 +292,15 @@ def _looks_like_designation(text: str) -> bool:
 
 
 _NOT_DESIGNATIONS = {"le", "la", "les", "et", "au", "aux", "en", "de", "du", "des", "un", "une"}
+
+
+def drop_descriptions_around_names(candidates: list[Candidate]) -> list[Candidate]:
+    """A description that contains a name (`état-major général des Forces armées royales
+    marocaines`) gives way to the name: SCHEMA.md annotates the name, not the description."""
+    names = [c for c in candidates if c.kind == "lexicon" and c.label == "ORG"]
+    return [c for c in candidates
+            if not (c.kind == "pattern" and c.label == "ORG"
+                    and any(c.start <= n.start and n.end <= c.end and n.length < c.length for n in names))]
 
 
 def is_blocker(cand: Candidate) -> bool:

@@ -43,11 +43,11 @@ class NameNormalizer:
 
     def normalize(self, label: str, span: Span, record: dict | None, pattern_id: str | None) -> dict:
         """`norm` for a PER/ORG/LOC span; `record` is the lexicon's when the rules found it."""
+        if label == "PER":
+            return {"name": span.text}  # canonical names come from link_persons
         if record is None:
             key = self.folded[label].get(fold(span.text))
             record = self.lexicons[label].entries.get(key) if key else None
-        if label == "PER":
-            return {"name": record["name"] if record else span.text}
         if record is not None:
             return {"name": record["name"], "type": record["type"], "country": record.get("country")}
         if label == "ORG":
@@ -87,7 +87,9 @@ class NameNormalizer:
         return None
 
     def link_persons(self, records: list[dict]) -> None:
-        """Give each person mention the fullest name the document or the lexicon knows."""
+        """Give each person mention the fullest name the document gives (`Kochavi` ->
+        `Aviv Kochavi`), else, for a short form, the lexicon's full name (`Macron`).
+        A full name written in the document is kept as written."""
         persons = [r for r in records if r["label"] == "PER"]
         full_names = sorted({r["norm"]["name"] for r in persons}, key=lambda n: (-len(n.split()), n))
         for record in persons:
@@ -100,5 +102,6 @@ class NameNormalizer:
                     break
             else:
                 key = self.lexicons["PER"].forms.get(name) or self.folded["PER"].get(fold(name))
-                if key:
+                canonical = self.lexicons["PER"].entries[key]["name"].split() if key else []
+                if key and len(words) < len(canonical) and (len(words) == 1 or canonical[-len(words):] == words):
                     record["norm"] = {"name": self.lexicons["PER"].entries[key]["name"]}
