@@ -97,20 +97,44 @@ def fail(message: str) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import run_extract
     from .read import InputError, list_input_files
+    from .write import check_writable
+    # SIGTERM ends the run like Ctrl-C: OutputWriter drops its temporary files and the
+    # previous outputs stay as they were.
+    previous = _on_sigterm(_raise_interrupt)
     try:
         if not list_input_files(args.paths):
             return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
+        if (reason := check_writable(args.out)) is not None:
+            return fail(reason)
         summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
                               batch_size=args.batch_size, progress=not args.quiet)
     except InputError as error:
         return fail(str(error))
-    except PermissionError as error:
-        return fail(f"cannot write to {args.out}: {error.strerror}")
+    except OSError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous outputs are left as they were", file=sys.stderr)
+        return 130
+    finally:
+        _on_sigterm(previous)
     if not args.quiet:
         for line in summary.lines():
             print(line, file=sys.stderr)
         print(f"outputs: {args.out}/", file=sys.stderr)
     return 0
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler):
+    """Install a SIGTERM handler (main thread only); return the previous one."""
+    import signal
+    try:
+        return signal.signal(signal.SIGTERM, handler)
+    except (ValueError, TypeError):  # not the main thread, or no previous Python handler
+        return None
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

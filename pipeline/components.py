@@ -58,7 +58,7 @@ def sentence_guard(doc: Doc) -> Doc:
     Runs before the parser, which respects these constraints."""
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if not prev.whitespace_ and prev.text not in SENTENCE_FINAL:
+        if not prev.whitespace_ and not prev.is_space and prev.text not in SENTENCE_FINAL:
             token.is_sent_start = False
     return doc
 

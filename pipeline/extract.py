@@ -17,7 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .config import BATCH_SIZE
-from .read import SourceDoc, iter_documents, list_input_files, read_metadata
+from .pieces import pipe_sources
+from .read import SourceDoc, iter_documents, read_metadata, scan_inputs
 from .write import OutputWriter
 
 
@@ -58,8 +59,9 @@ def make_docs(nlp: Language, sources: Iterable[SourceDoc]) -> Iterator[Doc]:
 
 def process_texts(nlp: Language, sources: Iterable[SourceDoc], workers: int = 1,
                   batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    """Run the pipeline over the sources, in order."""
-    yield from nlp.pipe(make_docs(nlp, sources), batch_size=batch_size, n_process=workers)
+    """Run the pipeline over the sources, in order (one doc per source; a text longer than
+    `nlp.max_length` goes through in pieces merged back, see pipeline/pieces.py)."""
+    yield from pipe_sources(nlp, sources, source_context, batch_size, workers)
 
 
 def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
@@ -67,16 +69,19 @@ def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
                 nlp: Language | None = None) -> Summary:
     """Extract entities and relations from every `.txt` under `paths` into `out_dir`."""
     started = time.perf_counter()
-    files = list_input_files(paths)
+    plan = scan_inputs(paths)
     dates = read_metadata(metadata)
+    # run-level warnings: non-.txt files skipped, bad metadata rows, unknown metadata ids
+    for message in plan.messages() + dates.warnings + dates.unknown(plan.doc_ids):
+        print(f"warning: {message}", file=sys.stderr)
     if nlp is None:
         from .nlp import build_nlp
         nlp = build_nlp()
     summary = Summary()
-    docs = process_texts(nlp, iter_documents(files, dates), workers, batch_size)
+    docs = process_texts(nlp, iter_documents(plan, dates), workers, batch_size)
     if progress:
         from tqdm import tqdm
-        docs = tqdm(docs, total=len(files), unit="doc", file=sys.stderr, disable=None)
+        docs = tqdm(docs, total=len(plan.files), unit="doc", file=sys.stderr, disable=None)
     with OutputWriter(out_dir) as writer:
         for doc in docs:
             document = writer.write_doc(doc)

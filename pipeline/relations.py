@@ -33,6 +33,9 @@ from .normalize.names import fold
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
+# Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
+CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", "conj", "nsubj:pass",
+              "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
 CONDITIONAL_ENDINGS = ("aient", "ions", "iez", "ais", "ait")
 FUTURE_ENDINGS = ("ont", "ons", "ez", "ai", "as", "a")
 NOT_PARTY_ORG_TYPES = ("media", "ngo")
@@ -47,10 +50,27 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     roles = read_yaml(rules_path("roles.yaml", rules_dir=rules_dir))
     rules = {key: set(value) if isinstance(value, list) else value for key, value in data.items()}
     rules["agreement_kinds"] = sorted(data["agreement_kinds"], key=lambda k: (-len(k), k))
+    rules["agreement_regexes"] = [phrase_regex(k) for k in rules["agreement_kinds"]]
     rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
     rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
     return rules
+
+
+ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
+
+
+def phrase_regex(phrase: str) -> re.Pattern:
+    """A case- and accent-insensitive regex for a phrase, with any hyphen, space or apostrophe."""
+    parts = []
+    for ch in fold(phrase):
+        if ch in " -":
+            parts.append(r"[\s\-]+")
+        elif ch == "'":
+            parts.append(r"['’]\s*")
+        else:
+            parts.append(ACCENT_CLASSES.get(ch, re.escape(ch)))
+    return re.compile(r"\b" + "".join(parts) + r"\b", re.IGNORECASE)
 
 
 class RelationExtractor:
@@ -141,24 +161,39 @@ class DocContext:
         """The transfer verb or noun that governs the weapon, if any.
 
         Climbs the parse from the weapon through nouns, adpositions and participial
-        modifiers; failing that, takes the nearest trigger before the weapon when no other
-        verb stands between them.
+        modifiers; failing that, takes the nearest trigger before the weapon. Either way no
+        other clause (an infinitive or finite verb off the path) may stand between them:
+        `fourniraient un système destiné à contrer des hélicoptères` is no helicopter sale.
         """
+        path = [weapon.root]
         token = weapon.root
-        while token.head.i != token.i:
+        trigger = None
+        while token.head.i != token.i and token.dep_ in CLIMB_DEPS:
             head = token.head
             if self.trigger_rule(head):
-                return head
+                trigger = head
+                break
             if head.pos_ in ("VERB", "AUX") and not (
                     head.dep_.startswith("acl") and "Part" in head.morph.get("VerbForm")):
                 break
+            path.append(head)
             token = head
-        for token in reversed(list(self.doc[sent.start:weapon.start])):
-            if self.trigger_rule(token):
-                return token
-            if token.pos_ == "VERB" or token.text in (";", ":"):
+        if trigger is None:
+            for token in reversed(list(self.doc[sent.start:weapon.start])):
+                if self.trigger_rule(token):
+                    trigger = token
+                    break
+        if trigger is None or trigger.i > weapon.start:
+            return trigger
+        on_path = {t.i for t in path}
+        for token in self.doc[trigger.i + 1:weapon.start]:
+            if token.i in on_path:
+                continue
+            forms = token.morph.get("VerbForm")
+            if (token.pos_ == "VERB" and ("Inf" in forms or "Fin" in forms)) or \
+                    (token.pos_ == "AUX" and "Fin" in forms) or token.text in (";", ":"):
                 return None
-        return None
+        return trigger
 
     def transfer_for(self, s: int, sent: Span, w: int, n_weapons: int) -> dict | None:
         weapon = self.mentions[w]
@@ -396,46 +431,64 @@ class DocContext:
     # ------------------------------------------------------------------ agreements
 
     def agreements(self) -> list[dict]:
+        """One agreement per agreement noun; its parties are the countries named in its
+        stretch of the sentence (up to the neighbouring agreement nouns)."""
         out, seen = [], set()
         for s, sent in enumerate(self.sents):
-            folded = fold(sent.text)
-            kind = next((k for k in self.rules["agreement_kinds"] if re.search(rf"\b{re.escape(fold(k))}\b", folded)), None)
-            if kind is None:
-                continue
             lemmas = {t.lemma_.lower() for t in sent}
-            if kind in self.rules["bare_agreement_kinds"] and not lemmas & self.rules["signing_lemmas"]:
-                continue
-            place = self.place_in(sent)
-            parties = set()
-            for i in self.in_sentence(s, PARTY_LABELS):
-                m = self.mentions[i]
-                if i == place and (m["norm"] or {}).get("type") == "city":
+            matches = self.agreement_matches(sent)
+            for k, (kind, start, end) in enumerate(matches):
+                if kind in self.rules["bare_agreement_kinds"] and not lemmas & self.rules["signing_lemmas"]:
                     continue
-                if self.is_party(i) and self.country_of(i):
-                    parties.add(self.country_of(i))
-            parties |= {iso for t in sent if (iso := self.demonyms.get(t.lower_)) and not t.lower_.endswith("o")}
-            if len(parties) == 1 and place is not None and self.country_of(place):
-                parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
-            if len(parties) < 2:
-                continue
-            key = (tuple(sorted(parties)), kind)
-            if key in seen:
-                continue
-            seen.add(key)
-            args = {"parties": [i for i in self.in_sentence(s, PARTY_LABELS) if self.is_party(i)]}
-            signatory = next(iter(self.in_sentence(s, ("PER",))), None) if lemmas & self.rules["signing_lemmas"] else None
+                lo = matches[k - 1][2] if k else sent.start_char
+                hi = matches[k + 1][1] if k + 1 < len(matches) else sent.end_char
+                relation = self.agreement_in(s, sent, kind, lo, hi, lemmas)
+                if relation is None:
+                    continue
+                key = (tuple(relation["attrs"]["parties"]), kind)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(relation)
+        return out
+
+    def agreement_matches(self, sent: Span) -> list[tuple[str, int, int]]:
+        """(kind as written, start, end) of the agreement nouns, longest first, no overlap."""
+        found: list[tuple[str, int, int]] = []
+        for pattern in self.rules["agreement_regexes"]:
+            for match in pattern.finditer(sent.text):
+                start, end = sent.start_char + match.start(), sent.start_char + match.end()
+                if not any(start < e and s < end for _, s, e in found):
+                    kind = re.sub(r"\s+", " ", match.group(0).lower().replace("’", "'"))
+                    found.append((kind, start, end))
+        return sorted(found, key=lambda item: item[1])
+
+    def agreement_in(self, s: int, sent: Span, kind: str, lo: int, hi: int, lemmas: set) -> dict | None:
+        def inside(i: int) -> bool:
+            return lo <= self.mentions[i]["start"] and self.mentions[i]["end"] <= hi
+        place = self.place_in(sent)
+        place = place if place is not None and inside(place) else None
+        members = [i for i in self.in_sentence(s, PARTY_LABELS) if inside(i) and self.is_party(i)]
+        parties = {self.country_of(i) for i in members
+                   if self.country_of(i) and not (i == place and self.mentions[i]["norm"].get("type") == "city")}
+        parties |= {iso for t in sent if lo <= t.idx < hi and (iso := self.demonyms.get(t.lower_))
+                    and not t.lower_.endswith("o")}
+        if len(parties) == 1 and place is not None and self.country_of(place):
+            parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
+        if not 2 <= len(parties) <= self.rules["max_agreement_parties"]:
+            return None
+        args: dict = {"parties": members}
+        if lemmas & self.rules["signing_lemmas"]:
+            signatory = next(iter(i for i in self.in_sentence(s, ("PER",)) if inside(i)), None)
             if signatory is not None:
                 args["signatory"] = signatory
-            date = next(iter(i for i in self.in_sentence(s, ("DATE",))
-                             if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
-            if date is not None:
-                args["date"] = date
-            if place is not None:
-                args["place"] = place
-            out.append({"type": "agreement", "args": args,
-                        "attrs": {"parties": sorted(parties), "kind": kind},
-                        "evidence": self.evidence(s)})
-        return out
+        date = next(iter(i for i in self.in_sentence(s, ("DATE",)) if inside(i)
+                         and not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
+        if date is not None:
+            args["date"] = date
+        if place is not None:
+            args["place"] = place
+        return {"type": "agreement", "args": args, "attrs": {"parties": sorted(parties), "kind": kind},
+                "evidence": self.evidence(s)}
 
     def place_in(self, sent: Span) -> int | None:
         """The first place introduced by `à`, `au`, `en` or `dans` in the sentence."""
@@ -553,7 +606,7 @@ class DocContext:
         start = m["token_start"]
         sent_start = self.doc[start].sent.start
         tokens = []
-        for t in reversed(list(self.doc[max(sent_start, start - 12):start])):
+        for t in reversed(list(self.doc[max(sent_start, start - 20):start])):
             if t.i in consumed or t.text in (";", "(", ")", "«", "»", ":") or t.pos_ in ("VERB", "AUX"):
                 break
             at = self.mention_at(t)

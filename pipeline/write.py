@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import IO
@@ -20,6 +21,7 @@ from typing import IO
 from spacy.tokens import Doc
 
 OUTPUT_FILES = ("documents", "entities", "relations")
+TMP_SUFFIX = ".jsonl.tmp"
 
 
 def dumps(record: dict) -> str:
@@ -80,16 +82,70 @@ def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
     return records
 
 
+# --- temporary files of killed runs, and a writable check (see tests/test_atomic_outputs.py)
+STALE_TMP = re.compile(r"\.(?:%s)\.(?P<pid>\d+)\.[^/]*%s" % ("|".join(OUTPUT_FILES), re.escape(TMP_SUFFIX)))
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Delete the temporary files left in `out_dir` by runs whose process is gone.
+
+    Temporary names carry the writer's pid (`.entities.<pid>.<random>.jsonl.tmp`); those of
+    a live process (another run writing there now) are left alone.
+    """
+    removed = []
+    for path in Path(out_dir).glob(f".*{TMP_SUFFIX}"):
+        match = STALE_TMP.fullmatch(path.name)
+        if match and not _alive(int(match.group("pid"))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def check_writable(out_dir: Path) -> str | None:
+    """Why `out_dir` cannot receive the outputs (None when it can): creates it if needed."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".write-check.", dir=out_dir)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as error:
+        return f"cannot write to {out_dir}: {error.strerror or error}"
+    return None
+
+
+def _file_mode() -> int:
+    """0666 less the process umask: the mode `open()` would give a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+# ---
+
+
 class OutputWriter:
     """Writes documents/entities/relations JSONL into `out_dir`, atomically on `commit()`."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(self.out_dir)
         self.handles: dict[str, IO[str]] = {}
         self.paths: dict[str, Path] = {}
         for name in OUTPUT_FILES:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".jsonl.tmp", dir=self.out_dir)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TMP_SUFFIX,
+                                       dir=self.out_dir)
             self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
             self.paths[name] = Path(tmp)
         self.counts = {name: 0 for name in OUTPUT_FILES}
@@ -116,6 +172,7 @@ class OutputWriter:
             handle.flush()
             os.fsync(handle.fileno())
             handle.close()
+            os.chmod(self.paths[name], _file_mode())  # mkstemp makes 0600; outputs are shared
             target = self.out_dir / f"{name}.jsonl"
             os.replace(self.paths[name], target)
             final[name] = target
