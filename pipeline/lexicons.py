@@ -23,7 +23,7 @@ WEAPON_CATEGORIES = (
 )
 ORG_TYPES = ("company", "armed_forces", "government", "media", "ngo", "armed_group",
              "intergovernmental", "other")
-PATTERN_KEYS = {"id", "label", "pattern", "examples", "type"}
+PATTERN_KEYS = {"id", "label", "pattern", "examples", "type", "context"}
 
 
 class RuleError(ValueError):
@@ -142,6 +142,7 @@ class PatternRule:
     pattern: list[dict]
     examples: tuple[str, ...]
     type: str | None = None          # ORG type given to a match (organisation patterns)
+    context: tuple[str, ...] = ()    # lemmas one of which the sentence must hold, if any
 
 
 def expand_pattern(items: list, tokens: dict[str, dict], lists: dict[str, Any], where: str) -> list[dict]:
@@ -202,7 +203,8 @@ def load_patterns(name: str, rules_dir: Path | None = None) -> list[PatternRule]
         seen.add(entry["id"])
         pattern = expand_pattern(entry["pattern"], tokens, lists, f"{where} ({entry['id']})")
         rules.append(PatternRule(entry["id"], entry["label"], pattern,
-                                 tuple(entry.get("examples", [])), entry.get("type")))
+                                 tuple(entry.get("examples", [])), entry.get("type"),
+                                 tuple(entry.get("context") or ())))
     return rules
 
 

@@ -154,8 +154,8 @@ class Metadata(dict):
 def scan_inputs(paths: Iterable[Path]) -> InputPlan:
     """Expand files and folders (recursively) into the `.txt` files to read, with doc_ids.
 
-    Order: by file stem, then path (stable). A doc_id is the file stem; when a stem is
-    already taken, the file's path relative to the folder given (else to the current
+    Order: by file stem, then path depth, then path (stable). A doc_id is the file stem;
+    when a stem is already taken (by a file less deep, or before in that order), the file's path relative to the folder given (else to the current
     directory) is used with its parts joined by `__` (`2022__mars__article`), then a
     `~2`, `~3` suffix if needed; the renamed document gets a warning.
     """
@@ -178,7 +178,7 @@ def scan_inputs(paths: Iterable[Path]) -> InputPlan:
             found.setdefault(_key(path), (path, None))
         else:
             raise InputError(f"no such file or folder: {path}")
-    ordered = sorted(found.values(), key=lambda item: (item[0].stem, str(item[0])))
+    ordered = sorted(found.values(), key=lambda item: (item[0].stem, len(item[0].parts), str(item[0])))
     taken: dict[str, Path] = {}
     files = []
     for path, root in ordered:

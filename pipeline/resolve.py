@@ -22,9 +22,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
+from .components import PATTERN_FILES
 from .config import ENTITY_LABELS
-from .lexicons import (Lexicon, load_organisations, load_persons, load_places, load_vocab,
-                       load_weapons, noun_category, read_yaml, rules_path)
+from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
+                       load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import normalize_money
@@ -80,6 +81,8 @@ class Resolver:
             "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
         }
         self.words = load_resolver_words(rules_dir)
+        self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
+                                for rule in load_patterns(name, rules_dir) if rule.context}
         self.names = NameNormalizer(rules_dir)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -118,6 +121,9 @@ class Resolver:
         a span ending on `de`/`d'` (`fusil d'`), or a number word capitalised inside a
         sentence (`la guerre des Six jours`)."""
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
+            return False
+        context = self.pattern_context.get(span.id_.partition(":")[2])
+        if context and not any(t.lemma_.lower() in context or t.lower_ in context for t in span.sent):
             return False
         first = span[0]
         return not (span.label_ in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()

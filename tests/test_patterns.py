@@ -1,0 +1,74 @@
+"""Every token pattern of rules/patterns/ matches its own examples, and the rule files load.
+
+Patterns are run on `spacy.blank("fr")` (no model): the few patterns that test a part of
+speech are checked in the gold run instead, and listed here so they are not silently skipped.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.matcher import Matcher
+from spacy.util import filter_spans
+
+from pipeline.components import PATTERN_FILES, rule_patterns
+from pipeline.lexicons import PATTERN_KEYS, RuleError, check_keys, iter_examples, load_patterns, noun_category
+
+MODEL_ATTRS = ("POS", "TAG", "LEMMA", "DEP", "MORPH")
+
+
+def needs_model(pattern: list) -> bool:
+    return any(key in token for token in pattern for key in MODEL_ATTRS)
+
+
+CASES = [(name, rule, sentence, expected)
+         for name in PATTERN_FILES for rule, sentence, expected in iter_examples(load_patterns(name))
+         if not needs_model(rule.pattern)]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("fr")
+
+
+@pytest.fixture(scope="module")
+def matchers(nlp):
+    """One Matcher per pattern file, as the pipeline runs them (longest match wins)."""
+    out = {}
+    for name in PATTERN_FILES:
+        matcher = Matcher(nlp.vocab, validate=True)
+        for rule in load_patterns(name):
+            if not needs_model(rule.pattern):
+                matcher.add(rule.id, [rule.pattern])
+        out[name] = matcher
+    return out
+
+
+@pytest.mark.parametrize("name,rule,sentence,expected", CASES,
+                         ids=[f"{c[0]}:{c[1].id}:{i}" for i, c in enumerate(CASES)])
+def test_pattern_file_finds_each_example(nlp, matchers, name, rule, sentence, expected):
+    doc = nlp(sentence)
+    spans = [span.text for span in filter_spans([doc[s:e] for _, s, e in matchers[name](doc)])]
+    assert expected in spans, f"{rule.id}: {expected!r} not in {spans!r}"
+
+
+def test_every_pattern_has_an_example():
+    for name in PATTERN_FILES:
+        for rule in load_patterns(name):
+            assert rule.examples, f"{name}.yaml: {rule.id} has no example"
+
+
+def test_weapon_noun_ids_name_a_category():
+    for rule in load_patterns("weapon_nouns"):
+        assert noun_category(rule.id)
+
+
+def test_span_ruler_patterns_build(nlp):
+    patterns = rule_patterns()
+    assert len(patterns) > 5000
+    assert {p["label"] for p in patterns} == {"PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION"}
+
+
+def test_unknown_pattern_key_is_rejected():
+    entry = {"id": "x", "label": "DATE", "pattern": [{"LOWER": "a"}], "colour": "red"}
+    with pytest.raises(RuleError, match="colour"):
+        check_keys(entry, PATTERN_KEYS, {"id", "label", "pattern"}, "bad.yaml #0")
