@@ -37,12 +37,13 @@ spaCy Matcher, longest match, overlapping the expected span): `found_by_patterns
 """
 from __future__ import annotations
 
+from .report import FileReport, format_table, run_files
+
 import datetime as dt
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 from ..normalize.dates import normalize_date
 
@@ -70,23 +71,6 @@ class Case:
     prefer: str
     span_start: int
     span_end: int
-
-
-@dataclass
-class FileReport:
-    """Result of one external file."""
-
-    file: str
-    in_scope: int = 0
-    passed: int = 0
-    failed: int = 0
-    found_by_patterns: int = 0
-    out_of_scope: Counter = field(default_factory=Counter)
-    failures: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def rate(self) -> float:
-        return self.passed / self.in_scope if self.in_scope else 0.0
 
 
 # ------------------------------------------------------------------------- helpers
@@ -279,27 +263,7 @@ def _check(case: Case, report: FileReport, find) -> None:
 def run(external_dir: Path, with_patterns: bool = True) -> list[FileReport]:
     """Run both external date suites; one FileReport per file."""
     find = _pattern_finder() if with_patterns else None
-    reports = []
-    for name, reader in ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases)):
-        report = FileReport(name)
-        for case in reader(Path(external_dir) / name, report):
-            _check(case, report, find)
-        reports.append(report)
-    return reports
-
-
-def format_table(reports: list[FileReport]) -> str:
-    """A plain-text table of the reports, failures listed below."""
-    lines = [f"{'file':<34} {'in_scope':>8} {'passed':>7} {'failed':>7} {'rate':>6} {'patterns':>8}"]
-    for r in reports:
-        lines.append(f"{r.file:<34} {r.in_scope:>8} {r.passed:>7} {r.failed:>7} {r.rate:>6.1%} "
-                     f"{r.found_by_patterns:>8}")
-        for reason, count in sorted(r.out_of_scope.items(), key=lambda kv: -kv[1]):
-            lines.append(f"    out of scope: {reason}: {count}")
-    for r in reports:
-        for text, expected, got in r.failures:
-            lines.append(f"  FAIL {r.file}: {text!r} expected {expected} got {got}")
-    return "\n".join(lines)
+    return run_files(external_dir, ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases)), _check, find)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -36,9 +36,10 @@ Anything else is a failure, reported with the input, the expected and what we go
 """
 from __future__ import annotations
 
+from .report import FileReport, format_table, run_files
+
 import json
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -64,26 +65,6 @@ UNIT_CODES: dict[str, tuple[str | None, ...]] = {
 SUBUNIT_UNITS = {"cent", "centimes", "pence", "penny", "pesewa"}
 _QUALIFIERS = {"value": ("exact", "approx"), "above": ("more_than",), "under": ("less_than", "up_to"),
                "between": ("range",)}
-
-
-@dataclass
-class FileReport:
-    """Result of one external file."""
-
-    file: str
-    in_scope: int = 0
-    passed: int = 0
-    failed: int = 0
-    out_of_scope: Counter = field(default_factory=Counter)
-    failures: list[tuple[str, str, str]] = field(default_factory=list)
-
-    @property
-    def rate(self) -> float:
-        return self.passed / self.in_scope if self.in_scope else 0.0
-
-    @property
-    def out_of_scope_count(self) -> int:
-        return sum(self.out_of_scope.values())
 
 
 @dataclass
@@ -207,28 +188,7 @@ def _check(case: _Case, report: FileReport, find) -> None:
 
 def run(external_dir: Path) -> list[FileReport]:
     """Run both external money suites; one FileReport per file."""
-    find = _pattern_finder()
-    reports = []
-    for name, reader in ((RECOGNIZERS_FILE, _recognizers_cases), (DUCKLING_FILE, _duckling_cases)):
-        report = FileReport(name)
-        for case in reader(Path(external_dir) / name, report):
-            _check(case, report, find)
-        reports.append(report)
-    return reports
-
-
-def format_table(reports: list[FileReport]) -> str:
-    """A plain-text table of the reports, out-of-scope reasons and failures below."""
-    lines = [f"{'file':<32} {'in_scope':>8} {'passed':>7} {'failed':>7} {'rate':>6} {'out':>5}"]
-    for r in reports:
-        lines.append(f"{r.file:<32} {r.in_scope:>8} {r.passed:>7} {r.failed:>7} {r.rate:>6.1%} "
-                     f"{r.out_of_scope_count:>5}")
-        for reason, count in sorted(r.out_of_scope.items(), key=lambda kv: -kv[1]):
-            lines.append(f"    out of scope: {reason}: {count}")
-    for r in reports:
-        for text, expected, got in r.failures:
-            lines.append(f"  FAIL {r.file}: {text[:90]!r} expected {expected} got {got}")
-    return "\n".join(lines)
+    return run_files(external_dir, ((RECOGNIZERS_FILE, _recognizers_cases), (DUCKLING_FILE, _duckling_cases)), _check, _pattern_finder())
 
 
 if __name__ == "__main__":  # pragma: no cover
