@@ -110,3 +110,27 @@ def test_documents_match_gold_metadata(outputs):
         assert doc["sha256"] == g["sha256"] and doc["n_chars"] == g["n_chars"]
         assert doc["dct"] == g["dct"], (doc["doc_id"], doc["dct"], g["dct"])
         json.dumps(doc)
+
+
+def test_every_output_line_follows_the_json_schemas(outputs):
+    from pipeline.schemas import validate_dir
+    errors = validate_dir(outputs, require_text=True, text_base=ROOT)
+    assert errors == [], "\n".join(errors[:20])
+
+
+def test_report_shows_every_document(outputs, tmp_path):
+    from pipeline.report import section_id, write_report
+    page = write_report(outputs, tmp_path / "report.html", text_base=ROOT).read_text(encoding="utf-8")
+    for doc in read_jsonl(outputs / "documents.jsonl"):
+        assert f'id="{section_id(doc["doc_id"])}"' in page
+    assert page.count("<mark") >= len(read_jsonl(outputs / "entities.jsonl")) * 0.9
+
+
+def test_pandas_tables_resolve_relations(outputs):
+    from pipeline import load
+    tables = load(outputs)
+    assert len(tables.documents) == 5
+    transfers = tables.relations[tables.relations["type"] == "arms_transfer"]
+    assert transfers["recipient_country"].notna().all()
+    assert set(transfers["weapon_name"].dropna()) >= {"Heron", "Harop", "Pegasus"}
+    assert tables.entities["amount"].dropna().gt(0).all()
