@@ -178,6 +178,10 @@ class DocContext:
                 break
             path.append(head)
             token = head
+        if trigger is None:  # "trois batteries de missiles BrahMos destinées aux Philippines"
+            trigger = next((child for noun in path for child in noun.children
+                            if child.dep_.startswith("acl") and child.i > weapon.start
+                            and self.trigger_rule(child)), None)
         if trigger is None:
             for token in reversed(list(self.doc[sent.start:weapon.start])):
                 if self.trigger_rule(token):
@@ -235,22 +239,33 @@ class DocContext:
     def sides(self, sent: Span, trigger: Token, weapon: Span, rule: dict):
         """(supplier, recipient) mention indices for a trigger."""
         supplier = recipient = None
-        subject_side = rule["subject"] if rule["kind"] == "verb" else None
-        subject = self.subject_of(trigger)
-        agent = self.agent_of(trigger)
-        if subject_side and agent is not None:
-            subject = agent
-        after = self.party_after_preposition(sent, trigger)
+        subject_side = rule["subject"]
+        if rule["kind"] == "verb":
+            subject = self.agent_of(trigger)
+            if subject is None:
+                subject = self.subject_of(trigger)
+            if subject is None:
+                subject = self.party_before(sent, trigger)
+        elif rule["kind"] == "noun" and not trigger.dep_.startswith("nsubj"):
+            # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
+            verb = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            subject = self.subject_of(verb) if verb is not None else None
+            if subject is not None and self.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
+                subject = None
+        else:
+            subject = None
+        after = self.party_after_preposition(sent, trigger, self.rules["recipient_prepositions"])
         if subject_side == "supplier":
-            supplier = subject if subject is not None else self.party_before(sent, trigger)
-            recipient = after if after is not None else self.first_party_after(sent, trigger, weapon)
+            supplier = subject
+            recipient = after if after is not None else (
+                self.first_party_after(sent, trigger, weapon) if rule["kind"] == "verb" else None)
         elif subject_side == "recipient":
-            recipient = subject if subject is not None else self.party_before(sent, trigger)
-            supplier = after
-        else:  # a noun: "la vente de X au Maroc", "la commande marocaine"
-            recipient = after
-            if recipient is None and self.is_participle_modifier(trigger):
-                recipient = self.party_before(sent, trigger)
+            recipient = subject
+            preps = self.rules["supplier_prepositions"] | (
+                self.rules["origin_prepositions"] if rule["kind"] == "verb" else set())
+            supplier = self.party_after_preposition(sent, trigger, preps)
+            if recipient is None and rule["kind"] == "noun":
+                recipient, supplier = after, None
         if recipient is None and (rule["kind"] == "equipped" or self.is_participle_modifier(trigger)):
             recipient = self.party_before(sent, trigger)  # "des policiers équipés de ..."
         return supplier, recipient
@@ -295,18 +310,19 @@ class DocContext:
                 return index
         return None
 
-    def party_after_preposition(self, sent: Span, trigger: Token) -> int | None:
-        """The first party after `à/au/aux/vers/auprès de` following the trigger."""
-        preps = self.rules["recipient_prepositions"]
-        tokens = list(self.doc[trigger.i + 1:sent.end])
-        for k, t in enumerate(tokens):
+    def party_after_preposition(self, sent: Span, trigger: Token, preps: set[str]) -> int | None:
+        """The first party after one of `preps` (`à`, `au`, `vers`, `auprès de`...) following
+        the trigger, determiners skipped (`à la Corée du Sud`, `auprès de la Russie`)."""
+        for t in self.doc[trigger.i + 1:sent.end]:
             index = self.mention_at(t)
             if index is None or not self.is_party(index) or t.i != self.mentions[index]["token_start"]:
                 continue
-            before = [x.lower_ for x in tokens[max(0, k - 3):k]]
-            if before and (before[-1] in preps or (len(before) > 1 and before[-2] in preps
-                                                    and tokens[k - 1].pos_ == "DET")
-                           or " ".join(before[-2:]) in preps):
+            k = t.i - 1
+            while k > trigger.i and self.doc[k].pos_ == "DET" and self.doc[k].lower_ not in preps:
+                k -= 1
+            one = self.doc[k].lower_
+            two = f"{self.doc[k - 1].lower_} {one}" if k - 1 > trigger.i else ""
+            if one in preps or two in preps:
                 return index
         return None
 
@@ -333,6 +349,9 @@ class DocContext:
             return "alleged" if tense == "Past" else "planned"
         if tense == "Fut" or self.governed_by(trigger, self.rules["planned_cues"]):
             return "planned"
+        if rule["status"] == "delivered" and lemmas & self.rules["ordered_cues"] \
+                and not lemmas & self.rules["arrival_lemmas"]:
+            return "ordered"
         return rule["status"]
 
     @staticmethod
