@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicons import load_demonyms, load_persons, read_yaml, rules_path
 from .normalize.names import fold
+from .resolve import add_warning
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
@@ -83,6 +84,14 @@ class RelationExtractor:
         self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
 
     def __call__(self, doc: Doc) -> Doc:
+        try:
+            return self.extract(doc)
+        except Exception as error:  # one bad document must not stop a corpus run
+            add_warning(doc, f"relation extraction failed ({type(error).__name__}: {error}); no relations written")
+            doc._.relations = []
+            return doc
+
+    def extract(self, doc: Doc) -> Doc:
         mentions = doc._.mentions or []
         ctx = DocContext(doc, mentions, self.rules, self.demonyms, self.person_countries)
         relations = []

@@ -86,10 +86,18 @@ class Resolver:
         self.names = NameNormalizer(rules_dir)
 
     def __call__(self, doc: Doc) -> Doc:
+        try:
+            return self.resolve(doc)
+        except Exception as error:  # one bad document must not stop a corpus run
+            add_warning(doc, f"entity resolution failed ({type(error).__name__}: {error}); no entities written")
+            doc._.mentions = []
+            return doc
+
+    def resolve(self, doc: Doc) -> Doc:
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
-        chosen = self.add_ner(doc, chosen)
+        chosen = choose_longest(self.add_ner(doc, chosen))
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
         source = doc._.source or {}
         dct = dict(source.get("dct") or {"value": None, "source": None})
@@ -177,7 +185,8 @@ class Resolver:
         if any(c.start <= i < c.end for c in taken):
             return None
         end = i
-        while end < len(doc) and end - i < 3 and _looks_like_designation(doc[end].text):
+        while end < len(doc) and end - i < 3 and _looks_like_designation(doc[end].text) \
+                and not any(c.start <= end < c.end for c in taken):
             end += 1
         if end == i:
             return None
@@ -298,6 +307,13 @@ def _looks_like_designation(text: str) -> bool:
 
 
 _NOT_DESIGNATIONS = {"le", "la", "les", "et", "au", "aux", "en", "de", "du", "des", "un", "une"}
+
+
+def add_warning(doc: Doc, message: str) -> None:
+    """Record a problem met while processing a document (written to documents.jsonl)."""
+    source = dict(doc._.source or {})
+    source["warnings"] = [*(source.get("warnings") or []), message]
+    doc._.source = source
 
 
 def drop_descriptions_around_names(candidates: list[Candidate]) -> list[Candidate]:
