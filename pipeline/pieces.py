@@ -16,7 +16,8 @@ piece infers its own and the document keeps the latest.
 `pipe_sources` is the loop extract.py runs: SourceDocs in, one processed doc per source out,
 in order. It also gives the model `SourceDoc.model_text` when set (HTML tags blanked out,
 or "" for a skipped file) and, for those, keeps only the mentions whose text is also the
-raw file's text at their offsets (`text == file_text[start:end]` always holds).
+raw file's text at their offsets, so that `text == file_text[start:end]` always holds
+(`keep_raw_mentions`).
 """
 from __future__ import annotations
 
@@ -117,15 +118,24 @@ def merge_pieces(pieces: list[tuple[Doc, int]]) -> Doc:
 
 
 def keep_raw_mentions(doc: Doc, raw: str) -> int:
-    """Drop the mentions whose text is not `raw[start:end]` (they overlap blanked markup),
-    and the relations that use them; return how many mentions were dropped."""
+    """Make every mention's text `raw[start:end]`, for a doc processed on blanked markup.
+
+    A mention over a blanked `&nbsp;` takes the raw text (`6&nbsp;milliards d'euros`); one
+    over a blanked tag (`Rafale</b> Marine`) is dropped, with the relations that use it.
+    Returns how many mentions were dropped.
+    """
     mentions = doc._.mentions or []
     new_index: dict[int, int] = {}
     kept = []
     for i, mention in enumerate(mentions):
-        if raw[mention["start"]:mention["end"]] == mention["text"]:
-            new_index[i] = len(kept)
-            kept.append(mention)
+        text = raw[mention["start"]:mention["end"]]
+        if text != mention["text"]:
+            if "<" in text or ">" in text:
+                continue
+            mention = {**mention, "text": text}
+        new_index[i] = len(kept)
+        kept.append(mention)
+    doc._.mentions = kept
     dropped = len(mentions) - len(kept)
     if not dropped:
         return 0
@@ -136,7 +146,6 @@ def keep_raw_mentions(doc: Doc, raw: str) -> int:
             args = {role: ([new_index[i] for i in v] if isinstance(v, list) else new_index[v])
                     for role, v in relation["args"].items()}
             relations.append({**relation, "args": args})
-    doc._.mentions = kept
     doc._.relations = relations
     return dropped
 
