@@ -129,10 +129,8 @@ def read_document_text(document: dict[str, Any], base: str | Path | None = None)
         sha = document.get("sha256")
         if sha and hashlib.sha256(data).hexdigest() != sha:
             continue
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")  # as pipeline.read.decode does
+        from .read import decode  # the pipeline's own decoding, so offsets agree
+        text, _ = decode(data)
         n_chars = document.get("n_chars")
         if not sha and isinstance(n_chars, int) and len(text) != n_chars:
             continue

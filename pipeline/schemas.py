@@ -150,6 +150,10 @@ def _check_documents(records, base: Path, require_text: bool, errors: list[str])
         if doc_id in documents:
             errors.append(f"{where}: doc_id: duplicate {doc_id!r}")
             continue
+        warnings = doc.get("warnings") or []
+        if any(w == "binary file: skipped" or str(w).startswith("unreadable:") for w in warnings):
+            documents[doc_id] = {**doc, "_text": None}  # nothing was processed: no text to check
+            continue
         text = read_document_text(doc, base)
         if text is None and require_text:
             errors.append(f"{where}: path: cannot read {doc.get('path')!r} (missing, or sha256 differs)")
