@@ -28,12 +28,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicons import load_demonyms, load_persons, read_yaml, rules_path
+from .lexicons import load_demonyms, load_persons, load_vocab, read_yaml, rules_path
 from .normalize.names import fold
 from .resolve import add_warning
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
+# A verb with no subject of its own takes the subject of the verb it hangs from by these.
+SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acl", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod"}
 # Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
 CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", "conj", "nsubj:pass",
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
@@ -55,6 +57,7 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
     rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
+    rules["collective_numbers"] = set(load_vocab(rules_dir)["collective_numbers"])
     return rules
 
 
@@ -111,6 +114,8 @@ class DocContext:
                  person_countries: dict[str, str | None]):
         self.doc, self.mentions, self.rules, self.demonyms = doc, mentions, rules, demonyms
         self.person_countries = person_countries
+        self.collective = set(rules["collective_numbers"])
+        self.last_recipient: int | None = None
         self.sents = list(doc.sents)
         self.by_token: dict[int, int] = {}
         for index, mention in enumerate(mentions):
@@ -139,8 +144,11 @@ class DocContext:
         return {"start": self.sents[first].start_char, "end": self.sents[last].end_char, "sentence": first}
 
     def demonym_country(self, tokens) -> str | None:
+        """The country of the first demonym among the tokens (`américano-norvégiens`: USA)."""
         for token in tokens:
-            iso = self.demonyms.get(token.lower_)
+            if token.is_punct and token.text not in "-":
+                break
+            iso = self.demonyms.get(token.lower_) or self.demonyms.get(token.lower_.split("-")[0])
             if iso:
                 return iso
         return None
@@ -220,8 +228,13 @@ class DocContext:
             return None
         wnorm = weapon["norm"] or {}
         supplier_country = self.country_of(supplier) \
-            or self.demonym_country(self.doc[min(trigger.i, wspan.start):wspan.end + 3]) \
+            or self.demonym_country(self.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
+            or self.demonym_country(self.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
             or wnorm.get("country")
+        if recipient is None and not self.in_sentence(s, PARTY_LABELS):
+            # "Elle a aussi commandé 250 chars Abrams", "le Danemark céderait 19 F-16": the
+            # recipient is the one of the document's previous transfer
+            recipient = self.last_recipient
         recipient_country = self.country_of(recipient)
         if recipient_country is None:
             return None
@@ -239,7 +252,9 @@ class DocContext:
         if date is not None:
             args["date"] = date
         last = value_sentence if value_sentence is not None else s
+        self.last_recipient = recipient
         return {"type": "arms_transfer", "args": args,
+                "_dates": {self.mentions[date]["norm"]["value"]} if date is not None else set(),
                 "weapon_key": wnorm.get("name") or wnorm.get("category"), "trigger": trigger.i,
                 "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                           "quantity": self.quantity(wspan), "status": status},
@@ -284,18 +299,19 @@ class DocContext:
         return token.dep_.startswith("acl") and "Part" in token.morph.get("VerbForm")
 
     def subject_of(self, trigger: Token) -> int | None:
-        """The party mention that is the trigger's subject (or its governing verb's)."""
+        """The party that is the subject of the trigger's clause, climbing through the verbs
+        it complements (`envisagent de commander`, `après avoir réceptionné`, `prévoyant`)."""
+        own = {t.i for t in trigger.subtree}
         verb = trigger
-        for _ in range(3):
+        for _ in range(4):
             for child in verb.children:
-                if child.dep_ in ("nsubj",):
+                if child.dep_ == "nsubj":
                     found = self.party_in_subtree(child)
-                    if found is not None:
+                    if found is not None and (verb is trigger or self.mentions[found]["token_start"] not in own):
                         return found
-            if verb.dep_ in ("xcomp", "conj") and verb.head.i != verb.i:
-                verb = verb.head
-            else:
+            if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
                 break
+            verb = verb.head
         return None
 
     def agent_of(self, trigger: Token) -> int | None:
@@ -358,9 +374,9 @@ class DocContext:
             return "alleged" if tense == "Past" else "planned"
         if tense == "Fut" or self.governed_by(trigger, self.rules["planned_cues"]):
             return "planned"
-        if rule["status"] == "delivered" and lemmas & self.rules["ordered_cues"] \
+        if rule["status"] == "delivered" and self.governed_by(trigger, self.rules["ordered_cues"]) \
                 and not lemmas & self.rules["arrival_lemmas"]:
-            return "ordered"
+            return "ordered"  # "un contrat pour l'achat de 36 Rafale"
         return rule["status"]
 
     @staticmethod
@@ -401,20 +417,26 @@ class DocContext:
         return (mood[0] if mood else None), (tense[0] if tense else None)
 
     def quantity(self, weapon: Span) -> int | None:
-        """The numeral before the weapon or its equipment noun (`3 drones Heron`)."""
-        tokens = list(self.doc[max(weapon.sent.start, weapon.start - 5):weapon.start])
+        """The numeral before the weapon or its equipment noun (`3 drones Heron`,
+        `218 lance-roquettes multiples K239`, `une vingtaine de Su-35`)."""
+        tokens = list(self.doc[max(weapon.sent.start, weapon.start - 7):weapon.start])
         for k in range(len(tokens) - 1, -1, -1):
             t = tokens[k]
-            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") and t.lower_ not in ("de", "d'", "d’"):
+            if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or \
+                    (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’")):
                 break
-            if t.like_num or t.pos_ == "NUM" or t.lower_ in ("une", "un", "douzaine", "dizaine", "centaine"):
-                phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1]) \
-                    if t.lower_ in ("douzaine", "dizaine", "centaine", "vingtaine", "quinzaine") else t.text
-                if t.lower_ in ("un", "une"):
-                    return None  # an article, not a count
-                value = parse_number(phrase)
-                if value is not None and float(value).is_integer() and 0 < value < 100000:
-                    return int(value)
+            if t.lower_ in self.collective:
+                phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1])
+            elif t.like_num or t.pos_ == "NUM":
+                phrase = t.text
+            else:
+                continue
+            if t.lower_ in ("un", "une"):
+                return None  # an article, not a count
+            value = parse_number(phrase)
+            if value is not None and float(value).is_integer() and 0 < value < 100000:
+                return int(value)
+            return None
         return None
 
     def value_for(self, s: int, n_weapons: int) -> tuple[int | None, int | None]:
@@ -434,8 +456,8 @@ class DocContext:
     def date_for(self, sent: Span, trigger: Token, status: str) -> int | None:
         """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
         heads = [trigger]
-        if trigger.dep_ == "conj":
-            heads.append(trigger.head)
+        if trigger.dep_ in ("conj", "xcomp") or trigger.pos_ == "NOUN":
+            heads.append(next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), trigger.head))
         if status in ("planned", "negotiating", "alleged"):
             heads += list(trigger.ancestors)
         dates = [i for i in self.in_sentence(self.mentions_sentence(sent), ("DATE",))
@@ -682,20 +704,34 @@ def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> li
 
 
 def merge_transfers(relations: list[dict]) -> list[dict]:
-    """One relation per (recipient country, weapon): restatements merged, fullest kept."""
-    merged: dict[tuple, dict] = {}
-    order = []
+    """One relation per transfer: a restatement (same recipient country and weapon, and no
+    conflicting supplier country, quantity or date) is merged into the first statement,
+    which keeps the most complete attributes. Different deals for the same weapon stay apart."""
+    merged: list[dict] = []
     for rel in relations:
         rel.pop("trigger")
         key = (rel["attrs"]["recipient_country"], rel.pop("weapon_key"))
-        if key not in merged:
-            merged[key] = rel
-            order.append(key)
+        rel["_key"] = key
+        kept = next((m for m in merged if m["_key"] == key and compatible(m, rel)), None)
+        if kept is None:
+            merged.append(rel)
             continue
-        kept = merged[key]
         for role, value in rel["args"].items():
             kept["args"].setdefault(role, value)
         for attr, value in rel["attrs"].items():
             if kept["attrs"].get(attr) is None and value is not None:
                 kept["attrs"][attr] = value
-    return [merged[k] for k in order]
+        kept.setdefault("_dates", set()).update(rel.get("_dates", set()))
+    for rel in merged:
+        rel.pop("_key")
+        rel.pop("_dates", None)
+    return merged
+
+
+def compatible(a: dict, b: dict) -> bool:
+    """Two statements of one transfer: no attribute or date they both give differs."""
+    for attr in ("supplier_country", "quantity"):
+        if a["attrs"].get(attr) is not None and b["attrs"].get(attr) is not None \
+                and a["attrs"][attr] != b["attrs"][attr]:
+            return False
+    return not (a.get("_dates") and b.get("_dates") and not a["_dates"] & b["_dates"])
