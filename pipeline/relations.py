@@ -231,7 +231,8 @@ class DocContext:
             or self.demonym_country(self.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
             or self.demonym_country(self.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
             or wnorm.get("country")
-        if recipient is None and not self.in_sentence(s, PARTY_LABELS):
+        if recipient is None and self.last_recipient is not None \
+                and self.country_of(self.last_recipient) != self.country_of(supplier):
             # "Elle a aussi commandé 250 chars Abrams", "le Danemark céderait 19 F-16": the
             # recipient is the one of the document's previous transfer
             recipient = self.last_recipient
@@ -245,7 +246,7 @@ class DocContext:
         if supplier is not None:
             args["supplier"] = supplier
         args["recipient"] = recipient
-        value, value_sentence = self.value_for(s, n_weapons)
+        value, value_sentence = self.value_for(s, wspan)
         if value is not None:
             args["value"] = value
         date = self.date_for(sent, trigger, status)
@@ -439,13 +440,22 @@ class DocContext:
             return None
         return None
 
-    def value_for(self, s: int, n_weapons: int) -> tuple[int | None, int | None]:
-        """The MONEY of the deal: in the sentence, or in one of the next two about its amount."""
+    def value_for(self, s: int, weapon: Span) -> tuple[int | None, int | None]:
+        """The MONEY of the deal: the first amount after the weapon in its sentence (before
+        the next weapon), else the nearest one in the sentence; else an amount in one of the
+        next two sentences when it speaks of the deal's amount (`Le montant du contrat...`)
+        and names no weapon or date of its own."""
         money = self.in_sentence(s, ("MONEY",))
         if money:
-            return money[0], None
+            weapons = [self.mentions[i]["token_start"] for i in self.in_sentence(s, ("WEAPON",))
+                       if self.mentions[i]["token_start"] > weapon.start]
+            limit = min(weapons) if weapons else len(self.doc)
+            after = [i for i in money if weapon.end <= self.mentions[i]["token_start"] < limit]
+            if after:
+                return after[0], None
+            return min(money, key=lambda i: abs(self.mentions[i]["token_start"] - weapon.start)), None
         for nxt in range(s + 1, min(s + 3, len(self.sents))):
-            if self.in_sentence(nxt, ("WEAPON",)):
+            if self.in_sentence(nxt, ("WEAPON", "DATE")):
                 break
             money = self.in_sentence(nxt, ("MONEY",))
             lemmas = {t.lemma_.lower() for t in self.sents[nxt]}
