@@ -81,6 +81,7 @@ class Resolver:
             "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
         }
         self.words = load_resolver_words(rules_dir)
+        self.category_group = {cat: group for group, cats in self.words["category_groups"].items() for cat in cats}
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
         self.names = NameNormalizer(rules_dir)
@@ -150,9 +151,19 @@ class Resolver:
                 if follower is not None:
                     if follower.kind == "designation":
                         result.append(follower)
+                    else:
+                        self.check_category(cand, follower)
                     continue
             result.append(cand)
         return result
+
+    def check_category(self, noun: Candidate, named: Candidate) -> None:
+        """`porte-hélicoptères Mistral`: a noun of another category group than the lexicon
+        name's (the Mistral missile) means another system of that name: the noun's category."""
+        noun_cat = noun_category(noun.key)
+        name_cat = self.lexicons["WEAPON"].entries[named.key]["category"]
+        if self.category_group.get(noun_cat) != self.category_group.get(name_cat):
+            named.extra["category"] = noun_cat
 
     def ambiguous_is_entity(self, doc: Doc, cand: Candidate) -> bool:
         """An ambiguous name counts when the model also saw an entity there, or a cue is near."""
@@ -184,6 +195,8 @@ class Resolver:
                 return cand
         if any(c.start <= i < c.end for c in taken):
             return None
+        if not any(ch.isalpha() for ch in doc[i].text):
+            return None  # "drones turcs : 24 Bayraktar TB2": a count, not a name
         end = i
         while end < len(doc) and end - i < 3 and _looks_like_designation(doc[end].text) \
                 and not any(c.start <= end < c.end for c in taken):
@@ -197,8 +210,9 @@ class Resolver:
         lower = token.lower_
         if lower in self.words["designation_connectors"]:
             return True
-        # adjectives between the noun and the name: "drones israéliens de type Harpy"
-        return token.pos_ == "ADJ" and token.text.islower()
+        # lower-case words between the noun and the name: "drones israéliens de type Harpy",
+        # "frégate multimissions FREMM", "missile intercepteur PAC-3"
+        return token.pos_ in ("ADJ", "NOUN") and token.text.islower() and token.is_alpha
 
     # ------------------------------------------------------------------ model entities
 
@@ -214,8 +228,19 @@ class Resolver:
             cand = Candidate(ent.label_, span[0], span[1], "ner", "ner")
             if any(cand.overlaps(other) for other in result):
                 continue
+            if cand.label == "PER" and self.names_a_ship(doc, cand, result):
+                continue
             result.append(cand)
         return result
+
+    def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
+        """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
+        before = doc[max(0, cand.start - 2):cand.start]
+        if any(t.text in self.words["vessel_nouns"] for t in before):
+            return True
+        return any(c.end == cand.start and c.label == "WEAPON" and (
+            (c.kind == "lexicon" and self.lexicons["WEAPON"].entries[c.key]["category"] in ("naval_vessel", "submarine"))
+            or (c.kind != "lexicon" and c.extra.get("category") in ("naval_vessel", "submarine"))) for c in chosen)
 
     def clean_ner_span(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         """Token offsets of the model span without articles, titles, line breaks; or None."""
@@ -289,6 +314,8 @@ class Resolver:
     def weapon_norm(self, doc: Doc, cand: Candidate, span: Span) -> dict:
         if cand.kind == "lexicon":
             record = dict(self.lexicons["WEAPON"].entries[cand.key])
+            if "category" in cand.extra and cand.extra["category"] != record["category"]:
+                record.update(category=cand.extra["category"], manufacturer=None, country=None)
             return record
         if cand.kind == "designation":
             return {"name": span.text, "category": cand.extra["category"], "manufacturer": None,
@@ -302,7 +329,7 @@ def _looks_like_designation(text: str) -> bool:
     if not text or not (text[0].isupper() or text[0].isdigit()):
         return False
     if text.isdigit():
-        return len(text) <= 3
+        return len(text) <= 3  # `Leopard 2`, `Type 214`: only after a first word
     return bool(re.fullmatch(r"[A-Z0-9][\w\-/.]*", text)) and text.lower() not in _NOT_DESIGNATIONS
 
 
