@@ -34,6 +34,8 @@ from .resolve import add_warning
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
+ROLE_PREFIXES = {"ancien", "ancienne", "ex", "ex-", "alors", "actuel", "actuelle", "nouveau", "nouvelle",
+                 "futur", "future", "désormais", "aujourd'hui", "aussi", "également"}
 # A verb with no subject of its own takes the subject of the verb it hangs from by these.
 SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acl", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod"}
 # Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
@@ -69,12 +71,14 @@ def phrase_regex(phrase: str) -> re.Pattern:
     parts = []
     for ch in fold(phrase):
         if ch in " -":
+            if parts and parts[-1][-1:].isalpha() or parts and parts[-1].endswith("]"):
+                parts.append("s?")  # "accords-cadres", "protocoles d'accord"
             parts.append(r"[\s\-]+")
         elif ch == "'":
             parts.append(r"['’]\s*")
         else:
             parts.append(ACCENT_CLASSES.get(ch, re.escape(ch)))
-    return re.compile(r"\b" + "".join(parts) + r"\b", re.IGNORECASE)
+    return re.compile(r"\b" + "".join(parts) + r"s?\b", re.IGNORECASE)
 
 
 class RelationExtractor:
@@ -498,10 +502,12 @@ class DocContext:
             lemmas = {t.lemma_.lower() for t in sent}
             matches = self.agreement_matches(sent)
             for k, (kind, start, end) in enumerate(matches):
-                if kind in self.rules["bare_agreement_kinds"] and not lemmas & self.rules["signing_lemmas"]:
-                    continue
                 lo = matches[k - 1][2] if k else sent.start_char
                 hi = matches[k + 1][1] if k + 1 < len(matches) else sent.end_char
+                stretch = {t.lemma_.lower() for t in sent if lo <= t.idx < hi}
+                bare = kind in self.rules["bare_agreement_kinds"] or kind[:-1] in self.rules["bare_agreement_kinds"]
+                if bare and not stretch & self.rules["signing_lemmas"]:
+                    continue
                 relation = self.agreement_in(s, sent, kind, lo, hi, lemmas)
                 if relation is None:
                     continue
@@ -532,6 +538,8 @@ class DocContext:
                    if self.country_of(i) and not (i == place and self.mentions[i]["norm"].get("type") == "city")}
         parties |= {iso for t in sent if lo <= t.idx < hi and (iso := self.demonyms.get(t.lower_))
                     and not t.lower_.endswith("o")}
+        signers = [i for i in self.in_sentence(s, ("PER",)) if inside(i)] if lemmas & self.rules["signing_lemmas"] else []
+        parties |= {c for i in signers if (c := self.person_countries.get(self.mentions[i]["norm"]["name"]))}
         if len(parties) == 1 and place is not None and self.country_of(place):
             parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
         if not 2 <= len(parties) <= self.rules["max_agreement_parties"]:
@@ -607,7 +615,8 @@ class DocContext:
             if m["label"] != "PER":
                 continue
             name = m["norm"]["name"]
-            role = self.role_after(index, consumed) or self.role_before(index, consumed)
+            role = self.role_after(index, consumed) or self.role_before(index, consumed) \
+                or self.role_of_coordinated(index, found)
             if role is None:
                 continue
             phrase, start, end, former = role
@@ -624,21 +633,44 @@ class DocContext:
             out.append(relation)
         return out
 
+    def role_of_coordinated(self, index: int, found: dict):
+        """`les ministres de la Défense Manohar Parrikar et Jean-Yves Le Drian`: the second
+        name shares the title of the first."""
+        m = self.mentions[index]
+        if index == 0 or m["token_start"] < 1 or self.doc[m["token_start"] - 1].lower_ != "et":
+            return None
+        prev = self.mentions[index - 1]
+        relation = found.get(prev["norm"]["name"]) if prev["label"] == "PER" else None
+        if relation is None or prev["token_end"] != m["token_start"] - 1:
+            return None
+        return relation["attrs"]["role"], m["token_start"], m["token_start"], False
+
     def match_role(self, tokens: list[Token]) -> tuple[str, int, int] | None:
         """The longest function (else rank) spelled by the tokens, ignoring demonyms."""
         kept = [t for t in tokens if t.lower_ not in self.demonyms]
+        words = [self.singular(t) for t in kept]
         for phrases in (self.rules["functions"], self.rules["ranks"]):
             best = None
             for i in range(len(kept)):
                 for j in range(len(kept), i, -1):
-                    text = fold(" ".join(t.text for t in kept[i:j]).replace(" '", "'").replace("' ", "'"))
+                    text = fold(" ".join(words[i:j]).replace(" '", "'").replace("' ", "'"))
                     text = re.sub(r"\s*([’'])\s*", "'", text)
-                    if text in phrases and (best is None or j - i > best[2] - best[1]):
-                        best = (text, i, j)
+                    if text in phrases and (best is None or (j - i, j) > (best[2] - best[1], best[2])):
+                        best = (text, i, j)  # the longest, then the nearest to the name
             if best:
                 text, i, j = best
                 return self.rules["role_forms"].get(text, text).lower(), kept[i].i, kept[j - 1].i + 1
         return None
+
+    def singular(self, token: Token) -> str:
+        """`ministres` -> `ministre`, `généraux` -> `général`: titles of several persons."""
+        text = token.text
+        if "Plur" in token.morph.get("Number") and text.islower() and token.pos_ in ("NOUN", "ADJ"):
+            if text.endswith("aux"):
+                return text[:-3] + "al"
+            if text.endswith(("s", "x")):
+                return text[:-1]
+        return text
 
     def role_after(self, index: int, consumed: set[int]):
         """`Abdellatif Loudiyi, ministre délégué chargé de la Défense,`."""
@@ -652,10 +684,13 @@ class DocContext:
                     self.mentions[self.mention_at(t)]["label"] == "PER":
                 break
             tokens.append(t)
-        former = bool(tokens) and tokens[0].lower_ in ("ancien", "ancienne", "ex")
-        found = self.match_role(tokens[1:] if former else tokens)
-        if found is None or (found[1] != (tokens[1] if former else tokens[0]).i
-                             and self.doc[found[1] - 1].pos_ != "DET"):
+        if not tokens or tokens[0].lower_ in ("et", "ou", "ni", "mais"):
+            return None  # "Mark Esper, et le ministre délégué ...": the next person's title
+        former = tokens[0].lower_ in ("ancien", "ancienne", "ex")
+        while tokens and tokens[0].lower_ in ROLE_PREFIXES:
+            tokens = tokens[1:]  # "alors ministre des Armées", "ancien chef du renseignement"
+        found = self.match_role(tokens)
+        if found is None or (found[1] != tokens[0].i and self.doc[found[1] - 1].pos_ != "DET"):
             return None
         consumed.update(range(found[1], found[2]))
         return found[0], found[1], found[2], former
@@ -664,6 +699,8 @@ class DocContext:
         """`le chef d'état-major israélien Aviv Kochavi`, `le général de brigade Ran Kochav`."""
         m = self.mentions[index]
         start = m["token_start"]
+        if start and self.doc[start - 1].lower_ in ("de", "du", "d'", "d’", "des"):
+            return None  # "les ministres du gouvernement de Macron": a complement, not a title
         sent_start = self.doc[start].sent.start
         tokens = []
         for t in reversed(list(self.doc[max(sent_start, start - 20):start])):

@@ -29,7 +29,7 @@ from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons,
 from .normalize.dates import normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import normalize_money
-from .normalize.names import NameNormalizer
+from .normalize.names import NameNormalizer, fold
 
 # Equal-length rule spans: the first label listed wins.
 RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
@@ -68,6 +68,8 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
         title_words.update(re.split(r"[\s'’]+", phrase.lower()))
     words["title_words"] = title_words - {"", "de", "la", "le", "l", "du", "des", "d", "à", "auprès"}
     words["number_words"] = set(load_vocab(rules_dir)["number_words"])
+    # the first word of each function and rank ("ministre", "général", "porte-parole")
+    words["role_heads"] = {re.split(r"[\s'’]+", p.lower())[0] for p in [*roles["ranks"], *roles["functions"]]}
     return words
 
 
@@ -81,6 +83,7 @@ class Resolver:
             "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
         }
         self.words = load_resolver_words(rules_dir)
+        self.roles_heads = self.words["role_heads"]
         self.category_group = {cat: group for group, cats in self.words["category_groups"].items() for cat in cats}
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
@@ -225,13 +228,27 @@ class Resolver:
             span = self.clean_ner_span(doc, ent)
             if span is None:
                 continue
-            cand = Candidate(ent.label_, span[0], span[1], "ner", "ner")
+            label = ent.label_
+            if label != "PER" and self.person_after_title(doc, span[0], span[1]):
+                label = "PER"  # "Le ministre philippin de la Défense, Delfin Lorenzana"
+            cand = Candidate(label, span[0], span[1], "ner", "ner")
             if any(cand.overlaps(other) for other in result):
                 continue
             if cand.label == "PER" and self.names_a_ship(doc, cand, result):
                 continue
             result.append(cand)
         return result
+
+    def person_after_title(self, doc: Doc, start: int, end: int) -> bool:
+        """A two- to four-word capitalised name that no lexicon knows, right after a title
+        (`ministre ... de la Défense, X Y`): a person, whatever the model said."""
+        span = doc[start:end]
+        if not 2 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
+            return False
+        if any(fold(span.text) in self.names.folded[label] for label in ("LOC", "ORG")):
+            return False
+        window = [t.lower_ for t in doc[max(span.sent.start, start - 7):start]]
+        return bool(window) and any(w in self.roles_heads for w in window)
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
         """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
