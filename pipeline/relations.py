@@ -163,9 +163,23 @@ class DocContext:
         out = []
         for s, sent in enumerate(self.sents):
             weapons = self.in_sentence(s, ("WEAPON",))
-            found = [r for r in (self.transfer_for(s, sent, w, len(weapons)) for w in weapons) if r]
+            found = [r for r in (self.transfer_for(s, sent, w) for w in weapons) if r]
+            if not weapons:
+                found = [r for r in (self.transfer_for(s, sent, w, span) for w, span in self.anaphors(s, sent)) if r]
             out += drop_generic_restatements(found, self.mentions)
         return out
+
+    def anaphors(self, s: int, sent: Span) -> list[tuple[int, Span]]:
+        """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun in a sentence that
+        names no weapon stands for the last system named in the two sentences before."""
+        antecedent = next((i for k in (s - 1, s - 2) if k >= 0
+                           for i in reversed(self.in_sentence(k, ("WEAPON",)))
+                           if (self.mentions[i]["norm"] or {}).get("name")), None)
+        if antecedent is None:
+            return []
+        return [(antecedent, self.doc[t.i:t.i + 1]) for t in sent
+                if t.lower_ in self.rules["anaphoric_nouns"]
+                and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
 
     def trigger_rule(self, token: Token) -> dict | None:
         """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
@@ -220,9 +234,10 @@ class DocContext:
                 return None
         return trigger
 
-    def transfer_for(self, s: int, sent: Span, w: int, n_weapons: int) -> dict | None:
+    def transfer_for(self, s: int, sent: Span, w: int, wspan: Span | None = None) -> dict | None:
+        """The transfer of weapon mention `w` (stated at `wspan`, by default the mention itself)."""
         weapon = self.mentions[w]
-        wspan = self.doc[weapon["token_start"]:weapon["token_end"]]
+        wspan = wspan if wspan is not None else self.doc[weapon["token_start"]:weapon["token_end"]]
         trigger = self.trigger_for(sent, wspan)
         if trigger is None:
             return None
