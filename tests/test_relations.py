@@ -1,0 +1,105 @@
+"""The relation stage on short French sentences of the kinds the press writes (not the seeds).
+
+Each case states what a careful reader takes from the sentence; the pipeline must agree on
+the key facts (recipient and supplier countries, weapon, quantity, status, date, value).
+"""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from pipeline.nlp import build_nlp
+    return build_nlp()
+
+
+def run(nlp, text, dct="2023-05"):
+    doc = nlp.make_doc(text)
+    doc._.source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
+    doc = nlp(doc)
+    mentions = doc._.mentions
+
+    def resolve(value):
+        return [mentions[i] for i in value] if isinstance(value, list) else mentions[value]
+    return [{**r, "args": {k: resolve(v) for k, v in r["args"].items()}} for r in doc._.relations]
+
+
+def transfers(relations):
+    return [r for r in relations if r["type"] == "arms_transfer"]
+
+
+@pytest.mark.parametrize("text,weapon,recipient,supplier,quantity,status", [
+    ("La Pologne a commandé 980 chars K2 à la Corée du Sud en 2022.", "K2", "POL", "KOR", 980, "ordered"),
+    ("En 2015, la France a vendu 24 Rafale à l'Égypte pour 5,2 milliards d'euros.", "Rafale", "EGY", "FRA", 24, "delivered"),
+    ("L'Inde a signé un contrat pour l'achat de 36 Rafale.", "Rafale", "IND", "FRA", 36, "ordered"),
+    ("Selon la presse, l'Algérie aurait acquis des Su-57 auprès de la Russie.", "Su-57", "DZA", "RUS", None, "alleged"),
+    ("Dassault Aviation livrera douze Rafale à la Grèce l'année prochaine.", "Rafale", "GRC", "FRA", 12, "planned"),
+    ("Les États-Unis ont approuvé la vente de F-16 à la Turquie.", "F-16", "TUR", "USA", None, "planned"),
+    ("Varsovie a reçu mardi ses premiers obusiers K9 sud-coréens.", "K9", "POL", "KOR", None, "delivered"),
+    ("Kiev a démenti avoir reçu des missiles Storm Shadow du Royaume-Uni.", "SCALP", "UKR", "GBR", None, "alleged"),
+    ("Les Forces armées royales envisagent de commander une douzaine de drones Bayraktar TB2.",
+     "Bayraktar TB2", "MAR", "TUR", 12, "negotiating"),
+])
+def test_arms_transfer(nlp, text, weapon, recipient, supplier, quantity, status):
+    found = transfers(run(nlp, text))
+    assert len(found) == 1, found
+    rel = found[0]
+    assert rel["args"]["weapon"]["norm"]["name"] == weapon
+    assert rel["attrs"]["recipient_country"] == recipient
+    assert rel["attrs"]["supplier_country"] == supplier
+    assert rel["attrs"]["quantity"] == quantity
+    assert rel["attrs"]["status"] == status
+
+
+def test_value_and_date_belong_to_the_deal(nlp):
+    rel = transfers(run(nlp, "En 2015, la France a vendu 24 Rafale à l'Égypte pour 5,2 milliards d'euros."))[0]
+    assert rel["args"]["value"]["norm"]["amount"] == 5_200_000_000
+    assert rel["args"]["value"]["norm"]["currency"] == "EUR"
+    assert rel["args"]["date"]["norm"]["value"] == "2015"
+
+
+def test_coordinated_weapons_give_one_transfer_each(nlp):
+    found = transfers(run(nlp, "Le Maroc envisage de commander des drones israéliens de type Harpy et Harop."))
+    assert sorted(r["args"]["weapon"]["norm"]["name"] for r in found) == ["Harop", "Harpy"]
+    assert {r["attrs"]["supplier_country"] for r in found} == {"ISR"}
+
+
+def test_a_weapon_merely_mentioned_is_no_transfer(nlp):
+    assert transfers(run(nlp, "Le Rafale a effectué son premier vol en 1986 au-dessus d'Istres.")) == []
+    found = transfers(run(nlp, "L'Inde a livré au Népal un système de défense aérienne destiné à contrer "
+                               "des hélicoptères et des drones."))
+    assert [r["args"]["weapon"]["norm"]["category"] for r in found] == ["air_defense"]
+
+
+def test_restatements_merge_but_different_deals_do_not(nlp):
+    text = ("En 2015, l'Égypte a acheté 24 Rafale à la France. Les Rafale égyptiens ont été livrés par la France. "
+            "En 2021, l'Égypte a commandé 30 Rafale supplémentaires.")
+    found = transfers(run(nlp, text))
+    assert sorted(r["attrs"]["quantity"] or 0 for r in found) == [24, 30]
+
+
+def test_roles_and_meetings(nlp):
+    relations = run(nlp, "Le ministre indien de la Défense, Rajnath Singh, a rencontré son homologue "
+                         "français Sébastien Lecornu à Paris.")
+    roles = {r["args"]["person"]["norm"]["name"]: r["attrs"] for r in relations if r["type"] == "holds_role"}
+    assert roles["Rajnath Singh"] == {"role": "ministre de la défense", "country": "IND"}
+    meetings = [r for r in relations if r["type"] == "meeting"]
+    assert [m["attrs"]["participants"] for m in meetings] == [["Rajnath Singh", "Sébastien Lecornu"]]
+    assert meetings[0]["args"]["place"]["norm"]["name"] == "Paris"
+
+
+def test_agreement_parties_are_countries_not_the_venue(nlp):
+    relations = run(nlp, "Le Maroc et Israël ont signé à Genève un mémorandum d'entente le 3 décembre 2021.")
+    agreements = [r for r in relations if r["type"] == "agreement"]
+    assert len(agreements) == 1
+    assert agreements[0]["attrs"] == {"parties": ["ISR", "MAR"], "kind": "mémorandum d'entente"}
+    assert agreements[0]["args"]["place"]["norm"]["name"] == "Genève"
+    assert agreements[0]["args"]["date"]["norm"]["value"] == "2021-12-03"
+
+
+def test_unsigned_bare_agreement_is_not_one(nlp):
+    relations = run(nlp, "La France et l'Inde ont évoqué un accord sur les sous-marins.")
+    assert [r for r in relations if r["type"] == "agreement"] == []
