@@ -18,15 +18,24 @@ Conventions (SCHEMA.md, DATE row, and the hand-made gold):
   picks the most recent occurrence not after the DCT (`Fin mars`, DCT 2022-07 -> `2022-03`);
   `prefer="future"` the first one not before it. `dernier`/`prochain` always look strictly
   back/forward (`juillet dernier`, DCT 2022-07 -> `2021-07`). Without the DCT precision a form
-  needs, the unknown digits are `X`: `13 août` -> `XXXX-08-13`, `hier` without a day-precise
-  DCT -> `XXXX-XX-XX`, `lundi` with DCT `2022-07` -> `2022-07-XX`.
+  needs, the unknown digits are `X` and the known ones are kept: `13 août` -> `XXXX-08-13`;
+  `hier`, `lundi`, `mardi dernier` with DCT `2022-07` -> `2022-07-XX`, with DCT `2022` ->
+  `2022-XX-XX`, without DCT -> `XXXX-XX-XX`.
+- Seasons: `printemps 2022` -> `2022-SP`; a bare season (`automne` in `à l'automne`) is read
+  like a bare month: with `prefer="past"` the most recent one begun by the DCT month (DCT
+  2023-05 -> `2022-FA`, as the dev gold has it; DCT 2023-11 -> `2023-FA`), the DCT year when
+  the DCT has no month, `XXXX-FA` without DCT; `cet hiver` is the season of the DCT year
+  (in January or February, the winter begun the year before); `l'été dernier` / `prochain`
+  look strictly back / forward; `printemps de l'an dernier` -> the season of that year.
 - Offsets (`il y a trois ans`, `dans deux semaines`) resolve at the grain of their unit
   (years -> year, months -> month, days and weeks -> day): no invented day for `il y a 3 ans`.
 - Anaphoric days (`la veille`, `le lendemain`) refer to another event of the text, not to the
   DCT: they get `XXXX-XX-XX`.
 - `mod` comes from words before the span (`before`) or at its head: `avant`, `d'ici`,
-  `jusqu'en` -> BEFORE; `après`, `à partir de`, `dès` -> AFTER; `vers`, `autour de` -> APPROX;
-  and from a part word inside it: `début` START, `mi-`/`milieu` MID, `fin` END.
+  `jusqu'en` -> BEFORE; `après`, `à partir de` -> AFTER; `vers`, `autour de` -> APPROX;
+  and from a part word inside it: `début` START, `mi-`/`milieu` MID, `fin` END (also of a
+  decade: `fin des années 2000` -> `200X` END). `dès` sets no mod: `livrés dès juillet 2015`
+  dates the delivery (the words are in rules/vocab.yaml `date_mods`).
 - Text this module cannot read as a date (`Mirage 2000`, `2000 soldats`) gives value None.
 """
 from __future__ import annotations
@@ -205,7 +214,7 @@ def _strip_head(words: str) -> tuple[str, str | None]:
                 break
         first, _, rest = words.partition(" ")
         if not changed and rest and first in {"le", "la", "les", "l", "en", "au", "aux", "a",
-                                              "du", "depuis", "pour", "sur", "courant"}:
+                                              "du", "depuis", "pour", "sur", "courant", "des"}:
             # keep `le mois dernier`, `la semaine prochaine`: harmless to drop the article
             words, changed = rest, True
     return words, mod
@@ -252,6 +261,9 @@ def _resolve(words: str, ctx: _Ctx) -> tuple[str | None, str | None]:
         return nth, None
     part = re.fullmatch(r"(debut|mi|milieu|fin|courant) (?:(?:de|du|d) )?(?:l )?(?:la )?(.+)", words)
     if part:
+        decade = _decade(re.sub(r"^(?:des|de la|de|la) ", "", part.group(2)))
+        if decade:  # `fin des années 2000`, `début de la décennie 90`
+            return decade, lex["parts"].get(part.group(1))
         value, _ = _resolve_period(part.group(2), ctx, bare_is_this=True)
         if value:
             return value, lex["parts"].get(part.group(1))
@@ -304,7 +316,16 @@ def _nth_in_month(words: str, ctx: _Ctx) -> str | None:
 
 def _deictic(offset: int, ctx: _Ctx) -> str:
     date = ctx.date
-    return _ymd(date + dt.timedelta(days=offset)) if date else "XXXX-XX-XX"
+    return _ymd(date + dt.timedelta(days=offset)) if date else _unknown_day(ctx)
+
+
+def _unknown_day(ctx: _Ctx) -> str:
+    """A day the DCT is not precise enough to name: keep its known year and month."""
+    if ctx.year and ctx.month:
+        return f"{ctx.year:04d}-{ctx.month:02d}-XX"
+    if ctx.year:
+        return f"{ctx.year:04d}-XX-XX"
+    return "XXXX-XX-XX"
 
 
 def _holiday(words: str, ctx: _Ctx) -> str | None:
@@ -423,6 +444,13 @@ _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 
 def _season(words: str, ctx: _Ctx, bare_is_this: bool) -> str | None:
     lex = _lex()
+    of_year = re.fullmatch(r"(\w+) (?:de|d) (.+)", words)
+    if of_year and of_year.group(1) in lex["seasons"] and not of_year.group(2).isdigit():
+        # `printemps de l'an dernier`, `été de cette année`, `automne de l'année prochaine`
+        year = _relative_period(re.sub(r"^(?:l|la) ", "", of_year.group(2)), ctx, True)
+        if year and re.fullmatch(r"\d{4}|XXXX", year):
+            return f"{year}-{lex['seasons'][of_year.group(1)]}"
+        return None
     match = re.fullmatch(r"(?:(ce|cet|cette) )?(\w+)(?: (?:de |d )?(\d{4}))?(?: (\w+))?", words)
     if not match or match.group(2) not in lex["seasons"]:
         return None
@@ -436,19 +464,19 @@ def _season(words: str, ctx: _Ctx, bare_is_this: bool) -> str | None:
         return f"XXXX-{code}"
     if not ctx.month:
         return f"{ctx.year:04d}-{code}" if (this or not rel) else f"XXXX-{code}"
-    if this:
+    if this:  # `cet automne`: the season of the DCT year
         year = ctx.year - 1 if code == "WI" and ctx.month <= 2 else ctx.year
         return f"{year:04d}-{code}"
-    step = lex["relative"].get(rel, 0) if rel else 0
     dct_index = ctx.year * 12 + ctx.month - 1
     starts = [(y * 12 + _SEASON_MONTH[code] - 1) for y in range(ctx.year - 2, ctx.year + 3)]
-    if step < 0:
+    step = lex["relative"][rel] if rel else 0
+    if step < 0:  # `l'été dernier`: the last season wholly before the DCT month
         chosen = max(s for s in starts if s + 3 <= dct_index)
-    elif step > 0:
+    elif step > 0:  # `l'été prochain`: the next one to begin after it
         chosen = min(s for s in starts if s > dct_index)
-    elif ctx.prefer == "future":
+    elif ctx.prefer == "future":  # bare `l'automne`, like a bare month
         chosen = min(s for s in starts if s + 3 > dct_index)
-    else:
+    else:  # bare `l'automne`: the most recent one begun by the DCT month
         chosen = max(s for s in starts if s <= dct_index)
     return f"{chosen // 12:04d}-{code}"
 
@@ -734,9 +762,7 @@ def _weekday(weekday: int, ctx: _Ctx, rel: str | None, this: bool, week_step: in
     `lundi en huit`."""
     date = ctx.date
     if not date:
-        if ctx.year and ctx.month:
-            return f"{ctx.year:04d}-{ctx.month:02d}-XX"
-        return "XXXX-XX-XX"
+        return _unknown_day(ctx)
     monday = date - dt.timedelta(days=date.isoweekday() - 1)
     if rel in {"suivant", "suivante"} and week_step is None:
         week_step = 1

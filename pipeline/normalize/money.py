@@ -8,20 +8,26 @@ the currency, and the scale where the first end has none, apply to both ends). A
 the main amount is added to it (`1 USD et 23 centimes` = 1.23, `15 dollars 50` = 15.5).
 
 The qualifier comes from the end of the sentence text before the span (`estimé à`,
-`pourrait dépasser les`), matched against the lexicon's qualifiers, longest first; a range is
-always `range`; otherwise `exact`.
+`pourrait dépasser les`, `pour un montant maximal de`), matched against the lexicon's
+qualifiers, longest first; up to two articles or adverbs of the lexicon's `qualifier_fillers`
+may stand between the cue and the amount (`dépasse à peine`, `dépasse désormais les`), and a
+negated more_than cue (`ne dépasse pas les`) is up_to. A range is always `range`; otherwise
+`exact`.
 
 Amounts are ints when integral (50000000, not 5e7), floats otherwise. A currency that the
-span names ambiguously (`dinars`, `francs`) or not at all gives `currency: None`.
+span names ambiguously (`dinars`, `francs`) or not at all gives `currency: None`;
+`currency_candidates` lists the ISO codes such a bare word may denote (also for bare words with
+a press default, `roupies` INR), so that a caller can choose by the document's countries.
 """
 from __future__ import annotations
 
+import functools
 import re
 
-from ..lexicons import MoneyLexicon, load_money
+from ..lexicons import MoneyLexicon, load_money, read_yaml, rules_path
 from .numbers import parse_digits, parse_number, scaled
 
-__all__ = ["normalize_money", "find_qualifier", "SUBUNITS"]
+__all__ = ["normalize_money", "find_qualifier", "currency_candidates", "SUBUNITS"]
 
 #: Subunit words: a hundredth of the main unit, added to the amount before them.
 SUBUNITS = frozenset({"cent", "cents", "centime", "centimes", "penny", "pence"})
@@ -261,22 +267,127 @@ def _subunit(reader: _Reader) -> int | float | None:
 # ------------------------------------------------------------------------------ qualifier
 
 
-def find_qualifier(before: str, money: MoneyLexicon | None = None) -> str:
-    """The qualifier the words right before an amount give, else `exact`."""
-    money = money or load_money()
-    text = " " + " ".join(before.replace("’", "'").lower().split())
-    text = text.rstrip(" ,:(")
-    for _ in range(2):  # "dépasser les", "plus de la moitié": drop one trailing article
-        for article in TRAILING_ARTICLES:
-            if text.endswith(" " + article) or (article.endswith("'") and text.endswith(article)):
-                stripped = text[: -len(article)].rstrip()
-                for form in _index(money)["qualifiers"]:
-                    if stripped.endswith(" " + form) or stripped.endswith("'" + form):
-                        return money.qualifiers[form]
+@functools.lru_cache(maxsize=1)
+def _extra_lists() -> dict:
+    """Filler words, spelling variants and settled words of currencies_extra.yaml."""
+    extra = read_yaml(rules_path("money", "currencies_extra.yaml")) or {}
+    fillers = {_norm_words(item["form"]): bool(item.get("negation")) for item in extra.get("qualifier_fillers", [])}
+    variants = {_stem(item["form"]): _stem(item["same_as"]) for item in extra.get("currency_variants", [])}
+    settled = {_stem(item["form"]) for item in extra.get("settled_words", [])}
+    return {"fillers": sorted(fillers.items(), key=lambda kv: -len(kv[0])), "variants": variants,
+            "settled": settled}
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def _cue_at_end(text: str, money: MoneyLexicon) -> tuple[str, str] | None:
+    """(qualifier, text before the cue) when `text` ends with a qualifier cue."""
     for form in _index(money)["qualifiers"]:
-        if text.endswith(" " + form) or text.endswith(form) and form.endswith("'"):
-            return money.qualifiers[form]
+        if text.endswith(" " + form) or text.endswith("'" + form) or (form.endswith("'") and text.endswith(form)):
+            return money.qualifiers[form], text[: -len(form)]
+    return None
+
+
+def _negated(head: str) -> bool:
+    """`ne devrait pas`, `n'a jamais`: a negation in the few words right before a cue."""
+    words = re.split(r"[ ']+", head.strip())[-4:]
+    negations = {form for form, negation in _extra_lists()["fillers"] if negation}
+    return any(w in {"ne", "n"} for w in words) and any(w in negations for w in words)
+
+
+def _strip_filler(text: str) -> tuple[str, bool] | None:
+    """`text` without its last filler word (article, adverb), and whether it was a negation."""
+    for form, negation in _extra_lists()["fillers"]:
+        if text.endswith(" " + form) or (form.endswith("'") and text.endswith(form)):
+            return text[: -len(form)].rstrip(), negation
+    return None
+
+
+def find_qualifier(before: str, money: MoneyLexicon | None = None) -> str:
+    """The qualifier the words right before an amount give, else `exact`.
+
+    Up to two filler words may come between the cue and the amount (`dépasse à peine`,
+    `pourrait dépasser les`, `dépasse désormais les`); a more_than cue with a negation among
+    them (`ne dépasse pas les`) reads as up_to."""
+    money = money or load_money()
+    text = " " + _norm_words(before)
+    text = text.rstrip(" ,:(")
+    negated = False
+    for _ in range(3):
+        cue = _cue_at_end(text, money)
+        if cue:
+            qualifier, head = cue
+            if qualifier == "more_than" and (negated or _negated(head)):
+                return "up_to"
+            return qualifier
+        stripped = _strip_filler(text)
+        if stripped is None:
+            break
+        text, negation = stripped
+        negated = negated or negation
     return "exact"
+
+
+# ------------------------------------------------------------------------ currency words
+
+
+def _stem(word: str) -> str:
+    """Singular-ish key of a currency word: `Dinars` -> `dinar`, `nouveaux` -> `nouveau`."""
+    word = word.lower().replace("’", "'").strip(".,;:()")
+    return word[:-1] if len(word) > 3 and word[-1] in "sx" else word
+
+
+_FAMILIES: dict[int, tuple[MoneyLexicon, dict[str, set[str]]]] = {}
+
+
+def _families(money: MoneyLexicon) -> dict[str, set[str]]:
+    """Stem of a name's first word -> the ISO codes of every name starting with it."""
+    cached = _FAMILIES.get(id(money))
+    if cached is not None and cached[0] is money:
+        return cached[1]
+    variants = _extra_lists()["variants"]
+    families: dict[str, set[str]] = {}
+    for name, code in _index(money)["names"].items():
+        first = name.split(" ")[0]
+        if not first.replace("-", "").isalpha():
+            continue  # symbols (`$ CA`)
+        stem = _stem(first)
+        families.setdefault(variants.get(stem, stem), set()).add(code)
+    _FAMILIES[id(money)] = (money, families)
+    return families
+
+
+def currency_candidates(text: str, money: MoneyLexicon | None = None) -> list[str]:
+    """ISO 4217 codes that the bare currency word of a MONEY span may denote, sorted.
+
+    `2 milliards de dinars` -> [BHD, DZD, IQD, JOD, KWD, LYD, RSD, TND]; `roupies` -> [IDR, INR,
+    LKR, MUR, NPR, PKR, SCR] (normalize_money still gives its press default INR). Empty when the
+    span names its currency fully (`dinars algériens`, `francs suisses`, `$ CA`, `€`), when the
+    word is settled (`dollars` USD, `livres` GBP: currencies_extra.yaml `settled_words`), or when
+    the span has no currency word. The first two letters of a code are the ISO 3166 alpha-2 code
+    of the issuing country (XOF/XAF/XPF excepted)."""
+    money = money or load_money()
+    index = _index(money)
+    families = _families(money)
+    extra = _extra_lists()
+    words = [word for word in _clean(text).split(" ") if word]
+    for i, word in enumerate(words):
+        stem = _stem(word)
+        stem = extra["variants"].get(stem, stem)
+        if stem in extra["settled"]:
+            return []
+        codes = families.get(stem)
+        if not codes:
+            continue
+        if len(codes) < 2:
+            return []
+        for size in range(min(index["max_name_words"], len(words) - i), 1, -1):
+            if " ".join(words[i:i + size]).lower().rstrip(".,;:)") in index["names"]:
+                return []  # a full name: `dinars algériens`
+        return sorted(codes)
+    return []
 
 
 # ------------------------------------------------------------------------------ normalise
