@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import normalize_date
 from .normalize.durations import normalize_duration
-from .normalize.money import normalize_money
+from .normalize.money import currency_candidates, normalize_money
 from .normalize.names import NameNormalizer, fold
 
 # Equal-length rule spans: the first label listed wins.
@@ -312,6 +313,7 @@ class Resolver:
                 "norm": self.normalize(doc, cand, span, dct),
             })
         self.names.link_persons(records)
+        settle_currencies(records)
         return records
 
     def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None) -> dict:
@@ -351,6 +353,40 @@ def _looks_like_designation(text: str) -> bool:
 
 
 _NOT_DESIGNATIONS = {"le", "la", "les", "et", "au", "aux", "en", "de", "du", "des", "un", "une"}
+
+
+def settle_currencies(records: list[dict]) -> None:
+    """A bare `dinars`, `riyals`, `francs`, `roupies`: the currency of the document's country.
+
+    An ISO 4217 code starts with the issuing country's ISO 3166 alpha-2 code; the candidate
+    whose country the document names most (places, organisations) wins, else the one an
+    earlier amount of the document spelt out; else the normaliser's own reading stays.
+    """
+    countries = Counter(r["norm"].get("country") for r in records
+                        if r["label"] in ("LOC", "ORG") and r["norm"].get("country"))
+    spelt: list[str] = []
+    for record in records:
+        if record["label"] != "MONEY":
+            continue
+        candidates = currency_candidates(record["text"])
+        if not candidates:
+            if record["norm"].get("currency"):
+                spelt.append(record["norm"]["currency"])
+            continue
+        by_country = [(countries.get(alpha3_of(code[:2]), 0), code) for code in candidates]
+        best = max(by_country)
+        if best[0] > 0:
+            record["norm"]["currency"] = best[1]
+        elif earlier := [code for code in spelt if code in candidates]:
+            record["norm"]["currency"] = earlier[-1]
+
+
+@functools.lru_cache(maxsize=512)
+def alpha3_of(alpha2: str) -> str | None:
+    """ISO 3166 alpha-3 of an alpha-2 code (`DZ` -> `DZA`)."""
+    import pycountry
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None
 
 
 def add_warning(doc: Doc, message: str) -> None:
