@@ -358,9 +358,9 @@ _NOT_DESIGNATIONS = {"le", "la", "les", "et", "au", "aux", "en", "de", "du", "de
 def settle_currencies(records: list[dict]) -> None:
     """A bare `dinars`, `riyals`, `francs`, `roupies`: the currency of the document's country.
 
-    An ISO 4217 code starts with the issuing country's ISO 3166 alpha-2 code; the candidate
-    whose country the document names most (places, organisations) wins, else the one an
-    earlier amount of the document spelt out; else the normaliser's own reading stays.
+    The currency an earlier amount of the document spelt out (`francs suisses`) wins; else,
+    as an ISO 4217 code starts with the issuing country's ISO 3166 alpha-2 code, the
+    candidate whose country the document names most; else the normaliser's reading stays.
     """
     countries = Counter(r["norm"].get("country") for r in records
                         if r["label"] in ("LOC", "ORG") and r["norm"].get("country"))
@@ -375,10 +375,10 @@ def settle_currencies(records: list[dict]) -> None:
             continue
         by_country = [(countries.get(alpha3_of(code[:2]), 0), code) for code in candidates]
         best = max(by_country)
-        if best[0] > 0:
-            record["norm"]["currency"] = best[1]
-        elif earlier := [code for code in spelt if code in candidates]:
+        if earlier := [code for code in spelt if code in candidates]:
             record["norm"]["currency"] = earlier[-1]
+        elif best[0] > 0:
+            record["norm"]["currency"] = best[1]
 
 
 @functools.lru_cache(maxsize=512)
