@@ -37,7 +37,7 @@ PARTY_LABELS = ("LOC", "ORG")
 ROLE_PREFIXES = {"ancien", "ancienne", "ex", "ex-", "alors", "actuel", "actuelle", "nouveau", "nouvelle",
                  "futur", "future", "désormais", "aujourd'hui", "aussi", "également"}
 # A verb with no subject of its own takes the subject of the verb it hangs from by these.
-SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acl", "ccomp", "obj", "obl", "obl:arg", "obl:mod", "nmod"}
+SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acl", "obj", "obl", "obl:arg", "obl:mod", "nmod"}
 # Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
 CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", "conj", "nsubj:pass",
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
@@ -246,7 +246,11 @@ class DocContext:
         if supplier is not None and supplier == recipient:
             return None
         wnorm = weapon["norm"] or {}
-        supplier_country = self.country_of(supplier) \
+        subject_country = None  # a subject named by a demonym: "l'entreprise turque a offert"
+        if rule["kind"] == "verb" and rule["subject"] == "supplier" \
+                and (subject_np := self.nominal_subject(trigger)) is not None:
+            subject_country = self.demonym_country(subject_np.subtree)
+        supplier_country = self.country_of(supplier) or subject_country \
             or self.demonym_country(self.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
             or self.demonym_country(self.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
             or wnorm.get("country")
@@ -265,7 +269,7 @@ class DocContext:
         if supplier is not None:
             args["supplier"] = supplier
         args["recipient"] = recipient
-        value, value_sentence = self.value_for(s, wspan)
+        value, value_sentence = self.value_for(s, wspan, trigger)
         if value is not None:
             args["value"] = value
         date = self.date_for(sent, trigger, status)
@@ -288,7 +292,7 @@ class DocContext:
             subject = self.agent_of(trigger)
             if subject is None:
                 subject = self.subject_of(trigger)
-            if subject is None:
+            if subject is None and not self.has_nominal_subject(trigger):
                 subject = self.party_before(sent, trigger)
         elif rule["kind"] == "noun" and not trigger.dep_.startswith("nsubj"):
             # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
@@ -333,6 +337,22 @@ class DocContext:
                 break
             verb = verb.head
         return None
+
+    def nominal_subject(self, trigger: Token) -> Token | None:
+        """The trigger's (or its governing verb's) subject when it is a noun phrase, not a
+        pronoun: `l'entreprise turque avait offert`."""
+        verb = trigger
+        for _ in range(4):
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+            if subject is not None:
+                return subject if subject.pos_ in ("NOUN", "PROPN") else None
+            if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
+                return None
+            verb = verb.head
+        return None
+
+    def has_nominal_subject(self, trigger: Token) -> bool:
+        return self.nominal_subject(trigger) is not None
 
     def agent_of(self, trigger: Token) -> int | None:
         for child in trigger.children:
@@ -442,6 +462,9 @@ class DocContext:
         tokens = list(self.doc[max(weapon.sent.start, weapon.start - 7):weapon.start])
         for k in range(len(tokens) - 1, -1, -1):
             t = tokens[k]
+            at = self.mention_at(t)
+            if at is not None and self.mentions[at]["label"] in ("DATE", "MONEY", "DURATION"):
+                break  # "a reçu en 2014 la frégate": a year, not a count
             if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or \
                     (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’")):
                 break
@@ -459,7 +482,7 @@ class DocContext:
             return None
         return None
 
-    def value_for(self, s: int, weapon: Span) -> tuple[int | None, int | None]:
+    def value_for(self, s: int, weapon: Span, trigger: Token | None = None) -> tuple[int | None, int | None]:
         """The MONEY of the deal: the first amount after the weapon in its sentence (before
         the next weapon), else the nearest one in the sentence; else an amount in one of the
         next two sentences when it speaks of the deal's amount (`Le montant du contrat...`)
@@ -472,7 +495,9 @@ class DocContext:
             after = [i for i in money if weapon.end <= self.mentions[i]["token_start"] < limit]
             if after:
                 return after[0], None
-            return min(money, key=lambda i: abs(self.mentions[i]["token_start"] - weapon.start)), None
+            own = [i for i in money if trigger is not None and self.clause_head(
+                self.doc[self.mentions[i]["token_start"]:self.mentions[i]["token_end"]].root).i == trigger.i]
+            return (own[-1] if own else None), None
         for nxt in range(s + 1, min(s + 3, len(self.sents))):
             if self.in_sentence(nxt, ("WEAPON", "DATE")):
                 break
