@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
                          help="processes for the statistical model (spaCy n_process; default 1)")
     extract.add_argument("--batch-size", type=int, default=BATCH_SIZE, metavar="N",
                          help=f"documents per nlp.pipe batch (default {BATCH_SIZE})")
+    extract.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="local: this machine (spaCy n_process = --workers); dask: a Dask cluster, "
+                              "a local one of --workers processes unless --scheduler is given (default local)")
+    extract.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                         help="with --engine dask: address of a running scheduler (tcp://host:8786); "
+                              "every worker needs the project installed and the input files at the same path")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
     evaluate = commands.add_parser(
@@ -106,8 +112,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
         if (reason := check_writable(args.out)) is not None:
             return fail(reason)
-        summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
-                              batch_size=args.batch_size, progress=not args.quiet)
+        if args.engine == "dask":
+            from .distributed import run_extract_dask
+            summary = run_extract_dask(args.paths, args.out, args.metadata, scheduler=args.scheduler,
+                                       workers=args.workers, batch_size=args.batch_size,
+                                       progress=not args.quiet)
+        else:
+            if args.scheduler:
+                return fail("--scheduler needs --engine dask")
+            summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
+                                  batch_size=args.batch_size, progress=not args.quiet)
     except InputError as error:
         return fail(str(error))
     except OSError as error:

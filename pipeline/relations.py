@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicons import load_demonyms, load_persons, load_vocab, read_yaml, rules_path
 from .normalize.names import fold
-from .resolve import add_warning
+from .resolve import SentenceIndex, add_warning
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
@@ -56,6 +56,9 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     rules = {key: set(value) if isinstance(value, list) else value for key, value in data.items()}
     rules["agreement_kinds"] = sorted(data["agreement_kinds"], key=lambda k: (-len(k), k))
     rules["agreement_regexes"] = [phrase_regex(k) for k in rules["agreement_kinds"]]
+    # one cheap search first: most sentences hold none of the kinds' first words
+    heads = sorted({fold(k).split()[0].split("-")[0] for k in rules["agreement_kinds"]})
+    rules["agreement_prefilter"] = re.compile("|".join(phrase_regex(h).pattern[:-4] for h in heads), re.IGNORECASE)
     rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
     rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
@@ -120,7 +123,8 @@ class DocContext:
         self.person_countries = person_countries
         self.collective = set(rules["collective_numbers"])
         self.last_recipient: int | None = None
-        self.sents = list(doc.sents)
+        self.sentence_index = SentenceIndex(doc)
+        self.sents = self.sentence_index.spans
         self.by_token: dict[int, int] = {}
         for index, mention in enumerate(mentions):
             for i in range(mention["token_start"], mention["token_end"]):
@@ -459,7 +463,7 @@ class DocContext:
     def quantity(self, weapon: Span) -> int | None:
         """The numeral before the weapon or its equipment noun (`3 drones Heron`,
         `218 lance-roquettes multiples K239`, `une vingtaine de Su-35`)."""
-        tokens = list(self.doc[max(weapon.sent.start, weapon.start - 7):weapon.start])
+        tokens = list(self.doc[max(self.sentence_index.of(weapon.start).start, weapon.start - 7):weapon.start])
         for k in range(len(tokens) - 1, -1, -1):
             t = tokens[k]
             at = self.mention_at(t)
@@ -523,7 +527,7 @@ class DocContext:
         return None
 
     def mentions_sentence(self, sent: Span) -> int:
-        return self.sents.index(sent)
+        return self.sentence_index.number(sent.start)
 
     @staticmethod
     def clause_head(token: Token) -> Token:
@@ -560,6 +564,8 @@ class DocContext:
     def agreement_matches(self, sent: Span) -> list[tuple[str, int, int]]:
         """(kind as written, start, end) of the agreement nouns, longest first, no overlap."""
         found: list[tuple[str, int, int]] = []
+        if not self.rules["agreement_prefilter"].search(sent.text):
+            return found
         for pattern in self.rules["agreement_regexes"]:
             for match in pattern.finditer(sent.text):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
@@ -741,7 +747,7 @@ class DocContext:
         start = m["token_start"]
         if start and self.doc[start - 1].lower_ in ("de", "du", "d'", "d’", "des"):
             return None  # "les ministres du gouvernement de Macron": a complement, not a title
-        sent_start = self.doc[start].sent.start
+        sent_start = self.sentence_index.of(start).start
         tokens = []
         for t in reversed(list(self.doc[max(sent_start, start - 20):start])):
             if t.i in consumed or t.text in (";", "(", ")", "«", "»", ":") or t.pos_ in ("VERB", "AUX"):

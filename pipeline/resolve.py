@@ -74,6 +74,20 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
     return words
 
 
+class SentenceIndex:
+    """The sentences of a doc, found once (`Span.sent` walks the whole doc at each call)."""
+
+    def __init__(self, doc: Doc):
+        self.spans = list(doc.sents)
+        self.starts = [sent.start for sent in self.spans]
+
+    def of(self, token_i: int) -> Span:
+        return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
+
+    def number(self, token_i: int) -> int:
+        return bisect.bisect_right(self.starts, token_i) - 1
+
+
 class Resolver:
     """The `arms_resolver` component (see pipeline/components.py)."""
 
@@ -99,6 +113,8 @@ class Resolver:
             return doc
 
     def resolve(self, doc: Doc) -> Doc:
+        self.sents = SentenceIndex(doc)
+        self.text = doc.text  # Doc.text joins every token at each access
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
@@ -136,11 +152,12 @@ class Resolver:
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
             return False
         context = self.pattern_context.get(span.id_.partition(":")[2])
-        if context and not any(t.lemma_.lower() in context or t.lower_ in context for t in span.sent):
+        sent = self.sents.of(span.start)
+        if context and not any(t.lemma_.lower() in context or t.lower_ in context for t in sent):
             return False
         first = span[0]
         return not (span.label_ in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
-                    and not first.is_sent_start and first.i > first.sent.start
+                    and first.i > sent.start
                     and first.lower_ in self.words["number_words"])
 
     def attach_designations(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
@@ -177,7 +194,7 @@ class Resolver:
         if cand.label == "WEAPON":
             if before & self.words["weapon_context_before"]:
                 return True
-            sent = doc[cand.start].sent
+            sent = self.sents.of(cand.start)
             return any(t.lemma_.lower() in self.words["military_lemmas"] for t in sent)
         return bool(before & self.words["organisation_context_before"])
 
@@ -248,7 +265,7 @@ class Resolver:
             return False
         if any(fold(span.text) in self.names.folded[label] for label in ("LOC", "ORG")):
             return False
-        window = [t.lower_ for t in doc[max(span.sent.start, start - 7):start]]
+        window = [t.lower_ for t in doc[max(self.sents.of(start).start, start - 7):start]]
         return bool(window) and any(w in self.roles_heads for w in window)
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
@@ -297,7 +314,6 @@ class Resolver:
 
     def mentions(self, doc: Doc, chosen: list[Candidate], dct: str | None) -> list[dict]:
         """Normalised mention records, in document order."""
-        sent_starts = [sent.start for sent in doc.sents]
         records = []
         for cand in chosen:
             span = doc[cand.start:cand.end]
@@ -308,7 +324,7 @@ class Resolver:
                 "end": span.end_char,
                 "token_start": cand.start,
                 "token_end": cand.end,
-                "sentence": bisect.bisect_right(sent_starts, cand.start) - 1,
+                "sentence": self.sents.number(cand.start),
                 "source": cand.source,
                 "norm": self.normalize(doc, cand, span, dct),
             })
@@ -318,7 +334,7 @@ class Resolver:
 
     def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None) -> dict:
         """The `norm` of one mention (SCHEMA.md), by label."""
-        before = doc.text[span.sent.start_char:span.start_char]
+        before = self.text[self.sents.of(span.start).start_char:span.start_char]
         if cand.label == "MONEY":
             return normalize_money(span.text, before)
         if cand.label == "DATE":

@@ -8,6 +8,7 @@ gives (`Kochavi` -> `Aviv Kochavi`), else the lexicon's full name (`Macron`).
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..lexicons import (load_demonyms, load_organisations, load_patterns, load_p
                         load_places, read_yaml, rules_path)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents, one kind of apostrophe and dash, single spaces."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))

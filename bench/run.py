@@ -1,0 +1,251 @@
+"""Speed and memory benchmark of the pipeline (`make bench`; see bench/README.md).
+
+One run:
+1. writes a corpus of max(--docs, --mem-large) articles generated from seeds/ with
+   deterministic perturbations (bench/corpus.py) into bench/out/corpus/, and folders of
+   symbolic links to its first N articles (bench/out/subsets/N/);
+2. SPEED, in one fresh process on --docs articles: loads plain `fr_core_news_md` (timed),
+   (a) runs its `nlp.pipe` over the texts; loads our pipeline (`build_nlp`, timed),
+   (b) runs the whole extraction from files to JSONL (`run_extract`, --workers 1), then
+   (c) the same with --workers 2 (spaCy n_process); each after a short warm-up;
+3. MEMORY, in a fresh process per size: the command line `python -m pipeline extract
+   SUBSET --quiet` on --mem-small then --mem-large articles; peak RSS (`resource.getrusage`:
+   the main process, and the largest worker process when --mem-workers > 1);
+4. prints docs/s, words/s, (b)/(a), peak RSS small vs large, the workers 2/1 speed-up, the
+   model load times, checks them against the bars of issue 6, and writes everything to
+   bench/out/results.json. It never fails on a bar: it reports.
+
+Usage: .venv/bin/python bench/run.py [--docs 1000] [--mem-small 500] [--mem-large 5000]
+       [--mem-workers 2] [--batch-size N] [--dask] [--quick] [--out bench/out]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(PROJECT_DIR))
+sys.path.insert(0, str(BENCH_DIR))
+
+BARS = {"ratio": 1.20, "memory_growth": 0.10, "speedup": 1.5}
+WARMUP_DOCS = 16
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: kilobytes
+
+
+# ----------------------------------------------------------------------------- children
+
+
+def child_speed(subset: Path, warmup: Path, out: Path, batch_size: int, dask: bool) -> dict:
+    """(a) plain model nlp.pipe, (b) whole pipeline, (c) --workers 2, in this process."""
+    import spacy
+
+    from pipeline.config import DISABLED_COMPONENTS, MODEL_NAME
+    files = sorted(subset.glob("*.txt"))
+    result: dict = {"docs": len(files)}
+    result["words"] = sum(_words(p.read_text(encoding="utf-8")) for p in files)
+
+    started = time.perf_counter()
+    plain = spacy.load(MODEL_NAME, exclude=list(DISABLED_COMPONENTS))
+    result["load_plain_s"] = time.perf_counter() - started
+    result["plain_components"] = plain.pipe_names
+    list(plain.pipe((p.read_text(encoding="utf-8") for p in sorted(warmup.glob("*.txt"))),
+                    batch_size=batch_size))
+    started, cpu = time.perf_counter(), time.process_time()
+    tokens = 0
+    for doc in plain.pipe((p.read_text(encoding="utf-8") for p in files), batch_size=batch_size):
+        tokens += len(doc)
+    result["a_s"] = time.perf_counter() - started
+    result["a_cpu_s"] = time.process_time() - cpu
+    result["tokens"] = tokens
+    del plain
+
+    from pipeline.extract import run_extract
+    from pipeline.nlp import build_nlp
+    started = time.perf_counter()
+    nlp = build_nlp()
+    result["load_pipeline_s"] = time.perf_counter() - started
+    result["pipeline_components"] = nlp.pipe_names
+    run_extract([warmup], out / "warmup", progress=False, nlp=nlp, batch_size=batch_size)
+    started, cpu = time.perf_counter(), time.process_time()
+    summary = run_extract([subset], out / "w1", progress=False, nlp=nlp, batch_size=batch_size)
+    result["b_s"] = time.perf_counter() - started
+    result["b_cpu_s"] = time.process_time() - cpu
+    result["mentions"] = sum(summary.mentions.values())
+    result["relations"] = sum(summary.relations.values())
+    started = time.perf_counter()
+    run_extract([subset], out / "w2", workers=2, progress=False, nlp=nlp, batch_size=batch_size)
+    result["c_s"] = time.perf_counter() - started
+    result["w2_identical"] = all((out / "w1" / f).read_bytes() == (out / "w2" / f).read_bytes()
+                                 for f in ("documents.jsonl", "entities.jsonl", "relations.jsonl"))
+    if dask:
+        from pipeline.distributed import run_extract_dask
+        started = time.perf_counter()
+        run_extract_dask([subset], out / "dask", workers=2, progress=False, batch_size=batch_size)
+        result["dask_s"] = time.perf_counter() - started  # includes cluster start and model loads
+        result["dask_identical"] = all(
+            (out / "w1" / f).read_bytes() == (out / "dask" / f).read_bytes()
+            for f in ("documents.jsonl", "entities.jsonl", "relations.jsonl"))
+    result["peak_rss_mb"] = _peak_mb(resource.RUSAGE_SELF)
+    return result
+
+
+def child_memory(subset: Path, out: Path, workers: int, batch_size: int) -> dict:
+    """The command line on one subset; peak RSS of this process and of its largest child."""
+    from pipeline.__main__ import main
+    started = time.perf_counter()
+    status = main(["extract", str(subset), "--out", str(out), "--quiet",
+                   "--workers", str(workers), "--batch-size", str(batch_size)])
+    seconds = time.perf_counter() - started
+    return {"status": status, "seconds": seconds, "docs": len(list(subset.glob("*.txt"))),
+            "rss_main_mb": _peak_mb(resource.RUSAGE_SELF),
+            "rss_worker_mb": _peak_mb(resource.RUSAGE_CHILDREN) if workers > 1 else 0.0}
+
+
+def _run_child(args: list[str]) -> dict:
+    """Run this script as a child in a fresh interpreter; return the JSON it prints last."""
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], cwd=PROJECT_DIR,
+                          stdout=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(args)}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------- driver
+
+
+def make_subsets(out: Path, sizes: list[int]) -> dict[int, Path]:
+    from corpus import write_corpus
+    corpus = write_corpus(out / "corpus", max(sizes))
+    subsets = {}
+    for size in sorted(set(sizes)):
+        folder = out / "subsets" / str(size)
+        folder.mkdir(parents=True, exist_ok=True)
+        wanted = {p.name for p in corpus[:size]}
+        for stale in folder.glob("*.txt"):
+            if stale.name not in wanted:
+                stale.unlink()
+        for path in corpus[:size]:
+            link = folder / path.name
+            if not link.exists():
+                link.symlink_to(path.resolve())
+        subsets[size] = folder
+    return subsets
+
+
+def report(speed: dict, memory: dict | None, args) -> list[str]:
+    lines = []
+    n, words = speed["docs"], speed["words"]
+    a, b, c = speed["a_s"], speed["b_s"], speed["c_s"]
+    lines.append(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    lines.append(f"corpus: {n} articles, {words} words, {speed['tokens']} tokens "
+                 f"({words / n:.0f} words/article)")
+    lines.append(f"model load: plain fr_core_news_md {speed['load_plain_s']:.1f} s; "
+                 f"our pipeline (model + rules) {speed['load_pipeline_s']:.1f} s")
+    lines.append(f"(a) plain model nlp.pipe : {a:7.1f} s  {n / a:6.1f} docs/s  {words / a:7.0f} words/s")
+    lines.append(f"(b) pipeline, files->JSONL: {b:7.1f} s  {n / b:6.1f} docs/s  {words / b:7.0f} words/s")
+    lines.append(f"(c) pipeline --workers 2 : {c:7.1f} s  {n / c:6.1f} docs/s  {words / c:7.0f} words/s"
+                 f"  (outputs identical to (b): {speed['w2_identical']})")
+    if "dask_s" in speed:
+        lines.append(f"    Dask engine, 2 workers: {speed['dask_s']:7.1f} s incl. cluster start and model loads"
+                     f"  (outputs identical to (b): {speed['dask_identical']})")
+    ratio, speedup = b / a, b / c
+    cpu_ratio = speed["b_cpu_s"] / speed["a_cpu_s"]
+    lines.append(f"(b)/(a) = {ratio:.2f} wall, {cpu_ratio:.2f} CPU time   bar <= {BARS['ratio']:.2f}: "
+                 f"{'PASS' if ratio <= BARS['ratio'] else 'FAIL'}"
+                 + ("" if abs(ratio - cpu_ratio) < 0.1 else "   (wall and CPU differ: the machine was busy)"))
+    lines.append(f"workers 2 vs 1 speed-up = {speedup:.2f}x   bar >= {BARS['speedup']}x: "
+                 f"{'PASS' if speedup >= BARS['speedup'] else 'FAIL'}")
+    lines.append(f"peak RSS of the speed process: {speed['peak_rss_mb']:.0f} MB")
+    if memory:
+        small, large = memory["small"], memory["large"]
+        for key, run in (("small", small), ("large", large)):
+            extra = f", largest worker {run['rss_worker_mb']:.0f} MB" if run["rss_worker_mb"] else ""
+            lines.append(f"memory, {run['docs']:5d} docs (--workers {args.mem_workers}): main {run['rss_main_mb']:.0f} MB"
+                         f"{extra}  [{run['seconds']:.0f} s, {run['docs'] / run['seconds']:.1f} docs/s]")
+        growth_main = large["rss_main_mb"] / small["rss_main_mb"] - 1
+        verdicts = [growth_main]
+        text = f"peak RSS growth {small['docs']} -> {large['docs']} docs: main {growth_main:+.1%}"
+        if small["rss_worker_mb"]:
+            growth_worker = large["rss_worker_mb"] / small["rss_worker_mb"] - 1
+            verdicts.append(growth_worker)
+            text += f", worker {growth_worker:+.1%}"
+        ok = max(verdicts) <= BARS["memory_growth"]
+        lines.append(f"{text}   bar <= +{BARS['memory_growth']:.0%}: {'PASS' if ok else 'FAIL'}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Speed and memory benchmark (bench/README.md).")
+    parser.add_argument("--docs", type=int, default=1000, help="articles for the speed runs (default 1000)")
+    parser.add_argument("--mem-small", type=int, default=500, help="articles, small memory run (default 500)")
+    parser.add_argument("--mem-large", type=int, default=5000, help="articles, large memory run (default 5000)")
+    parser.add_argument("--mem-workers", type=int, default=2,
+                        help="--workers of the memory runs (default 2: halves their time)")
+    parser.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: the pipeline's)")
+    parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--dask", action="store_true", help="also time the Dask engine (2 local workers)")
+    parser.add_argument("--quick", action="store_true", help="small sizes (120 / 60 / 240): checks the bench works")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="working folder (default bench/out)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from pipeline.config import BATCH_SIZE
+    batch_size = args.batch_size or BATCH_SIZE
+
+    if args.child:
+        kind, *rest = args.child
+        if kind == "speed":
+            result = child_speed(Path(rest[0]), Path(rest[1]), Path(rest[2]), batch_size, rest[3] == "dask")
+        else:
+            result = child_memory(Path(rest[0]), Path(rest[1]), int(rest[2]), batch_size)
+        print(json.dumps(result))
+        return 0
+
+    if args.quick:
+        args.docs, args.mem_small, args.mem_large = 120, 60, 240
+    started = time.perf_counter()
+    sizes = [args.docs, WARMUP_DOCS] + ([] if args.no_memory else [args.mem_small, args.mem_large])
+    subsets = make_subsets(args.out, sizes)
+    warmup = args.out / "warmup"
+    warmup.mkdir(parents=True, exist_ok=True)
+    from corpus import generate_article
+    for i in range(WARMUP_DOCS):  # articles outside the corpus, so (a) and (b) see no text twice
+        doc_id, text = generate_article(10_000_000 + i)
+        (warmup / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+    print(f"corpus ready in {time.perf_counter() - started:.0f} s; speed runs on {args.docs} articles ...",
+          file=sys.stderr, flush=True)
+    speed = _run_child(["--child", "speed", str(subsets[args.docs]), str(warmup), str(args.out / "speed"),
+                        "dask" if args.dask else "no-dask", "--batch-size", str(batch_size)])
+    memory = None
+    if not args.no_memory:
+        memory = {}
+        for key, size in (("small", args.mem_small), ("large", args.mem_large)):
+            print(f"memory run on {size} articles ...", file=sys.stderr, flush=True)
+            memory[key] = _run_child(["--child", "memory", str(subsets[size]), str(args.out / f"mem-{key}"),
+                                      str(args.mem_workers), "--batch-size", str(batch_size)])
+    lines = report(speed, memory, args)
+    lines.append(f"benchmark wall time: {time.perf_counter() - started:.0f} s (batch size {batch_size})")
+    print("\n".join(lines))
+    results = {"speed": speed, "memory": memory, "batch_size": batch_size, "bars": BARS,
+               "report": lines}
+    (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
