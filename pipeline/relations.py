@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicons import load_demonyms, load_persons, load_vocab, read_yaml, rules_path
 from .normalize.names import fold
-from .resolve import SentenceIndex, add_warning
+from .resolve import SentenceIndex, run_guarded
 from .normalize.numbers import parse_number
 
 PARTY_LABELS = ("LOC", "ORG")
@@ -94,12 +94,7 @@ class RelationExtractor:
         self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            return self.extract(doc)
-        except Exception as error:  # one bad document must not stop a corpus run
-            add_warning(doc, f"relation extraction failed ({type(error).__name__}: {error}); no relations written")
-            doc._.relations = []
-            return doc
+        return run_guarded(doc, self.extract, "relation extraction", "relations")
 
     def extract(self, doc: Doc) -> Doc:
         mentions = doc._.mentions or []

@@ -105,12 +105,7 @@ class Resolver:
         self.names = NameNormalizer(rules_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        try:
-            return self.resolve(doc)
-        except Exception as error:  # one bad document must not stop a corpus run
-            add_warning(doc, f"entity resolution failed ({type(error).__name__}: {error}); no entities written")
-            doc._.mentions = []
-            return doc
+        return run_guarded(doc, self.resolve, "entity resolution", "mentions")
 
     def resolve(self, doc: Doc) -> Doc:
         self.sents = SentenceIndex(doc)
@@ -403,6 +398,17 @@ def alpha3_of(alpha2: str) -> str | None:
     import pycountry
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country else None
+
+
+def run_guarded(doc: Doc, step, what: str, output: str) -> Doc:
+    """Run one of our components on a document; if it fails, the document goes on with an
+    empty `doc._.<output>` and a warning, so one bad document does not stop a corpus run."""
+    try:
+        return step(doc)
+    except Exception as error:
+        add_warning(doc, f"{what} failed ({type(error).__name__}: {error}); no {output} written")
+        doc._.set(output, [])
+        return doc
 
 
 def add_warning(doc: Doc, message: str) -> None:

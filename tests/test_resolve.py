@@ -50,3 +50,19 @@ def test_a_description_gives_way_to_the_name_inside_it():
     description = Candidate("ORG", 0, 8, "rules", "pattern", "org_general_staff")
     name = Candidate("ORG", 3, 8, "rules", "lexicon", "Forces armées royales")
     assert drop_descriptions_around_names([description, name]) == [name]
+
+
+def test_a_failing_step_leaves_a_warning_and_empty_output():
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline import components  # noqa: F401  (registers the Doc extensions)
+    from pipeline.resolve import run_guarded
+    doc = spacy.blank("fr")("Un texte.")
+    doc._.source = {"doc_id": "x", "warnings": []}
+
+    def broken(_doc: Doc) -> Doc:
+        raise KeyError("boom")
+    assert run_guarded(doc, broken, "relation extraction", "relations") is doc
+    assert doc._.relations == []
+    assert doc._.source["warnings"] == ["relation extraction failed (KeyError: 'boom'); no relations written"]
