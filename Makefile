@@ -10,7 +10,8 @@ SOURCES := $(wildcard pipeline/*.py pipeline/*/*.py) $(shell find rules -type f 
 OUT := outputs
 
 .DEFAULT_GOAL := help
-.PHONY: help install extract eval test test-fast peers bench report export clean
+
+.PHONY: help install extract eval eval-dev test test-fast peers bench report export clean
 
 ## help: list the targets
 help:
@@ -34,6 +35,11 @@ extract: $(OUT)/entities.jsonl
 ## eval: score outputs/ against tests/gold/ and print the table
 eval: $(OUT)/entities.jsonl
 	$(PY) -m pipeline evaluate --pred $(OUT) --gold tests/gold
+
+## eval-dev: run on the hand-annotated unseen articles of tests/dev/ and print their table
+eval-dev: $(STAMP)
+	$(PY) -m pipeline extract tests/dev/texts --out $(OUT)/dev --quiet
+	$(PY) -m pipeline evaluate --pred $(OUT)/dev --gold tests/dev/gold
 
 ## test: the whole test suite (unit tests, pattern examples, gold evaluation)
 test: $(STAMP)
