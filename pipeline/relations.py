@@ -581,6 +581,8 @@ class DocContext:
                     and not t.lower_.endswith("o")}
         signers = [i for i in self.in_sentence(s, ("PER",)) if inside(i)] if lemmas & self.rules["signing_lemmas"] else []
         parties |= {c for i in signers if (c := self.person_countries.get(self.mentions[i]["norm"]["name"]))}
+        if not parties and re.search(r"\b(les|ces) deux pays\b", sent.text[lo - sent.start_char:hi - sent.start_char], re.IGNORECASE):
+            parties = self.recent_countries(s, 2)  # "les deux pays ont conclu un accord"
         if len(parties) == 1 and place is not None and self.country_of(place):
             parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
         if not 2 <= len(parties) <= self.rules["max_agreement_parties"]:
@@ -598,6 +600,17 @@ class DocContext:
             args["place"] = place
         return {"type": "agreement", "args": args, "attrs": {"parties": sorted(parties), "kind": kind},
                 "evidence": self.evidence(s)}
+
+    def recent_countries(self, s: int, count: int) -> set[str]:
+        """The last `count` distinct countries named (as places) in the sentences before `s`."""
+        found: list[str] = []
+        for i in reversed([i for k in range(max(0, s - 3), s) for i in self.in_sentence(k, ("LOC",))]):
+            country = self.country_of(i)
+            if country and country not in found:
+                found.append(country)
+            if len(found) == count:
+                return set(found)
+        return set()
 
     def place_in(self, sent: Span) -> int | None:
         """The first place introduced by `à`, `au`, `en` or `dans` in the sentence."""

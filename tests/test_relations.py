@@ -103,3 +103,10 @@ def test_agreement_parties_are_countries_not_the_venue(nlp):
 def test_unsigned_bare_agreement_is_not_one(nlp):
     relations = run(nlp, "La France et l'Inde ont évoqué un accord sur les sous-marins.")
     assert [r for r in relations if r["type"] == "agreement"] == []
+
+
+def test_les_deux_pays_are_the_two_countries_just_named(nlp):
+    relations = run(nlp, "L'Égypte a renforcé sa coopération militaire avec la France en 2021. "
+                         "Les deux pays ont en outre conclu un accord de coopération.")
+    agreements = [r for r in relations if r["type"] == "agreement"]
+    assert [a["attrs"]["parties"] for a in agreements] == [["EGY", "FRA"]]
