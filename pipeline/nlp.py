@@ -13,7 +13,7 @@ from spacy.util import compile_infix_regex
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from .config import DISABLED_COMPONENTS, MODEL_NAME
 
-# A full stop glued to the next sentence ("en 2020.Le journal", "relations.Les"): the press
+# A full stop glued to the next sentence ("en 2021.La ministre", "relations.Les"): the press
 # often loses the space after a period. Split only before a capitalised word, so that
 # "Lecourrier-du-soir.com", "3.5" and "U.S." stay whole.
 MISSING_SPACE_AFTER_PERIOD = r"(?<=[0-9a-zà-ÿ\)»])\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
@@ -23,7 +23,7 @@ def customize_tokenizer(nlp: Language) -> None:
     """Add our infixes to the model's tokenizer (in place)."""
     infixes = list(nlp.Defaults.infixes) + [MISSING_SPACE_AFTER_PERIOD]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    # The URL matcher would otherwise keep "2020.Le" whole as a host name.
+    # The URL matcher would otherwise keep "2021.La" whole as a host name.
     nlp.tokenizer.url_match = None
 
 

@@ -456,7 +456,7 @@ class DocContext:
         return (mood[0] if mood else None), (tense[0] if tense else None)
 
     def quantity(self, weapon: Span) -> int | None:
-        """The numeral before the weapon or its equipment noun (`3 drones Heron`,
+        """The numeral before the weapon or its equipment noun (`3 drones Bayraktar TB2`,
         `218 lance-roquettes multiples K239`, `une vingtaine de Su-35`)."""
         tokens = list(self.doc[max(self.sentence_index.of(weapon.start).start, weapon.start - 7):weapon.start])
         for k in range(len(tokens) - 1, -1, -1):
@@ -727,7 +727,7 @@ class DocContext:
         return text
 
     def role_after(self, index: int, consumed: set[int]):
-        """`Abdellatif Loudiyi, ministre délégué chargé de la Défense,`."""
+        """`Rajnath Singh, ministre de la Défense,`."""
         m = self.mentions[index]
         end = m["token_end"]
         if end >= len(self.doc) or self.doc[end].text != ",":
@@ -750,7 +750,7 @@ class DocContext:
         return found[0], found[1], found[2], former
 
     def role_before(self, index: int, consumed: set[int]):
-        """`le chef d'état-major israélien Aviv Kochavi`, `le général de brigade Ran Kochav`."""
+        """`le chef d'état-major indien Anil Chauhan`, `le général de brigade X Y`."""
         m = self.mentions[index]
         start = m["token_start"]
         if start and self.doc[start - 1].lower_ in ("de", "du", "d'", "d’", "des"):
@@ -796,7 +796,7 @@ class DocContext:
 
 
 def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> list[dict]:
-    """`un logiciel espion fabriqué en Israël, Pegasus`: the generic noun and the name under
+    """`un logiciel espion vendu par la société, Predator`: the generic noun and the name under
     one trigger are one transfer; the named one stays."""
     def norm(rel: dict) -> dict:
         return mentions[rel["args"]["weapon"]]["norm"] or {}

@@ -3,12 +3,12 @@
 The policy, in order:
 1. Rule candidates (lexicons and token patterns) are filtered by context: an ambiguous
    lexicon name (`Rafale`, `Globes`) needs a cue; an equipment noun directly followed by a
-   designation (`drones Heron`, `frégates de classe X`) gives way to the designation.
+   designation (`drones Bayraktar TB2`, `frégates de classe X`) gives way to the designation.
 2. Among rule candidates, the longest span wins; equal spans go by label priority.
 3. The model's PER/ORG/LOC spans are cleaned (articles, titles, line breaks) and kept where
    no rule span overlaps them: rules know better where they have an opinion.
 4. Every mention is normalised (`pipeline/normalize/`), persons are linked within the
-   document (`Kochavi` -> `Aviv Kochavi`), and the DCT is inferred when unknown.
+   document (`Lecornu` -> `Sébastien Lecornu`), and the DCT is inferred when unknown.
 
 The result is `doc._.mentions`: a list of plain dicts, ready to be written as JSON.
 """
@@ -156,7 +156,7 @@ class Resolver:
                     and first.lower_ in self.words["number_words"])
 
     def attach_designations(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
-        """An equipment noun followed by a designation gives way to it (`drones Heron`);
+        """An equipment noun followed by a designation gives way to it (`chars Leopard`);
         an unknown designation becomes a named WEAPON (`drones de type Xyz-3`)."""
         named = [c for c in chosen if c.label == "WEAPON" and c.kind == "lexicon"]
         taken = [c for c in chosen if not (c.label == "WEAPON" and c.kind == "pattern")]
@@ -197,7 +197,7 @@ class Resolver:
                           taken: list[Candidate]) -> Candidate | None:
         """The weapon designation right after an equipment noun, if there is one.
 
-        Returns the named lexicon candidate that follows (`drones Heron`), or a new
+        Returns the named lexicon candidate that follows (`chars Leopard`), or a new
         `designation` candidate for an unknown one (`drones de type Xyz-3`), else None.
         """
         i = noun.end
@@ -226,7 +226,7 @@ class Resolver:
         lower = token.lower_
         if lower in self.words["designation_connectors"]:
             return True
-        # lower-case words between the noun and the name: "drones israéliens de type Harpy",
+        # lower-case words between the noun and the name: "drones turcs de type Akinci",
         # "frégate multimissions FREMM", "missile intercepteur PAC-3"
         return token.pos_ in ("ADJ", "NOUN") and token.text.islower() and token.is_alpha
 
@@ -355,7 +355,7 @@ class Resolver:
 
 
 def _looks_like_designation(text: str) -> bool:
-    """`K2`, `TB2`, `Xyz-3`, `Harpy`: a capitalised or alphanumeric model name."""
+    """`K2`, `TB2`, `Xyz-3`, `Akinci`: a capitalised or alphanumeric model name."""
     if not text or not (text[0].isupper() or text[0].isdigit()):
         return False
     if text.isdigit():

@@ -4,7 +4,7 @@ Lexicon matches carry their canonical record. Names only the model found are loo
 again accent- and case-insensitively, then typed from their words (rules/resolver.yaml
 `org_type_keywords`) and given a country from a demonym or country name inside them.
 Persons are linked within a document: a surname alone takes the fullest form the document
-gives (`Kochavi` -> `Aviv Kochavi`), else the lexicon's full name (`Macron`).
+gives (`Lecornu` -> `Sébastien Lecornu`), else the lexicon's full name (`Macron`).
 """
 from __future__ import annotations
 
@@ -89,8 +89,8 @@ class NameNormalizer:
         return None
 
     def link_persons(self, records: list[dict]) -> None:
-        """Give each person mention the fullest name the document gives (`Kochavi` ->
-        `Aviv Kochavi`), else, for a short form, the lexicon's full name (`Macron`).
+        """Give each person mention the fullest name the document gives (`Lecornu` ->
+        `Sébastien Lecornu`), else, for a short form, the lexicon's full name (`Macron`).
         A full name written in the document is kept as written."""
         persons = [r for r in records if r["label"] == "PER"]
         full_names = sorted({r["norm"]["name"] for r in persons}, key=lambda n: (-len(n.split()), n))
