@@ -253,6 +253,8 @@ class DocContext:
             or self.demonym_country(self.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
             or self.demonym_country(self.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
             or wnorm.get("country")
+        if recipient is None and rule["subject"] == "recipient" and self.pronoun_subject(trigger):
+            recipient = self.previous_subject(s)  # "Elle a aussi commandé 250 chars Abrams"
         if recipient is None and self.last_recipient is not None \
                 and self.country_of(self.last_recipient) != self.country_of(supplier):
             # "Elle a aussi commandé 250 chars Abrams", "le Danemark céderait 19 F-16": the
@@ -348,6 +350,28 @@ class DocContext:
             if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
                 return None
             verb = verb.head
+        return None
+
+    def pronoun_subject(self, trigger: Token) -> bool:
+        """The trigger's clause has a personal pronoun for subject (`il`, `elle`, `ils`)."""
+        verb = trigger
+        for _ in range(4):
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+            if subject is not None:
+                return subject.lower_ in ("il", "elle", "ils", "elles")
+            if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
+                return False
+            verb = verb.head
+        return False
+
+    def previous_subject(self, s: int) -> int | None:
+        """The party that is the subject of the nearest earlier sentence that has one."""
+        for k in range(s - 1, max(-1, s - 4), -1):
+            for token in self.sents[k]:
+                if token.dep_ == "nsubj" and token.head.dep_ == "ROOT":
+                    found = self.party_in_subtree(token)
+                    if found is not None:
+                        return found
         return None
 
     def has_nominal_subject(self, trigger: Token) -> bool:

@@ -110,3 +110,12 @@ def test_les_deux_pays_are_the_two_countries_just_named(nlp):
                          "Les deux pays ont en outre conclu un accord de coopération.")
     agreements = [r for r in relations if r["type"] == "agreement"]
     assert [a["attrs"]["parties"] for a in agreements] == [["EGY", "FRA"]]
+
+
+def test_pronoun_subject_takes_the_previous_sentences_subject(nlp):
+    text = ("La Pologne a cédé à l'Ukraine 240 chars T-72 au printemps. "
+            "Elle a aussi commandé 250 chars Abrams aux États-Unis.")
+    found = {r["args"]["weapon"]["norm"]["name"]: r["attrs"] for r in transfers(run(nlp, text))}
+    assert found["T-72"]["recipient_country"] == "UKR"
+    assert found["Abrams"]["recipient_country"] == "POL"
+    assert found["Abrams"]["supplier_country"] == "USA"
