@@ -163,10 +163,32 @@ class DocContext:
         for s, sent in enumerate(self.sents):
             weapons = self.in_sentence(s, ("WEAPON",))
             found = [r for r in (self.transfer_for(s, sent, w) for w in weapons) if r]
+            found = self.name_generic_transfers(found, weapons)
             if not weapons:
                 found = [r for r in (self.transfer_for(s, sent, w, span) for w, span in self.anaphors(s, sent)) if r]
             out += drop_generic_restatements(found, self.mentions)
         return out
+
+    def name_generic_transfers(self, found: list[dict], weapons: list[int]) -> list[dict]:
+        """`acheter des drones turcs : 24 Bayraktar TB2`: a transfer of a generic noun takes
+        the named system of the same category that follows it in the sentence and has no
+        transfer of its own."""
+        with_transfer = {r["args"]["weapon"] for r in found}
+        for rel in found:
+            generic = self.mentions[rel["args"]["weapon"]]
+            if (generic["norm"] or {}).get("name"):
+                continue
+            named = next((w for w in weapons if w not in with_transfer
+                          and self.mentions[w]["token_start"] > generic["token_end"]
+                          and (self.mentions[w]["norm"] or {}).get("name")
+                          and self.mentions[w]["norm"].get("category") == generic["norm"].get("category")), None)
+            if named is not None:
+                wspan = self.doc[self.mentions[named]["token_start"]:self.mentions[named]["token_end"]]
+                rel["args"]["weapon"] = named
+                rel["weapon_key"] = self.mentions[named]["norm"]["name"]
+                rel["attrs"]["quantity"] = rel["attrs"]["quantity"] or self.quantity(wspan)
+                with_transfer.add(named)
+        return found
 
     def anaphors(self, s: int, sent: Span) -> list[tuple[int, Span]]:
         """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun in a sentence that
@@ -179,6 +201,11 @@ class DocContext:
         return [(antecedent, self.doc[t.i:t.i + 1]) for t in sent
                 if t.lower_ in self.rules["anaphoric_nouns"]
                 and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
+
+    def is_competitor(self, weapon: Span) -> bool:
+        """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought."""
+        before = " ".join(t.lower_ for t in self.doc[max(0, weapon.start - 4):weapon.start])
+        return any(re.search(rf"(^|\s){re.escape(cue)}(\s|$)", before) for cue in self.rules["competitor_cues"])
 
     def trigger_rule(self, token: Token) -> dict | None:
         """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
@@ -238,7 +265,7 @@ class DocContext:
         weapon = self.mentions[w]
         wspan = wspan if wspan is not None else self.doc[weapon["token_start"]:weapon["token_end"]]
         trigger = self.trigger_for(sent, wspan)
-        if trigger is None:
+        if trigger is None or self.is_competitor(wspan):
             return None
         rule = self.trigger_rule(trigger)
         supplier, recipient = self.sides(sent, trigger, wspan, rule)

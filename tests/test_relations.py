@@ -119,3 +119,13 @@ def test_pronoun_subject_takes_the_previous_sentences_subject(nlp):
     assert found["T-72"]["recipient_country"] == "UKR"
     assert found["Abrams"]["recipient_country"] == "POL"
     assert found["Abrams"]["supplier_country"] == "USA"
+
+
+def test_generic_noun_then_named_system_is_one_transfer_of_the_named_one(nlp):
+    found = transfers(run(nlp, "Varsovie a décidé d'acheter des drones turcs : 24 Bayraktar TB2."))
+    assert [(r["args"]["weapon"]["norm"]["name"], r["attrs"]["quantity"]) for r in found] == [("Bayraktar TB2", 24)]
+
+
+def test_a_competitor_is_not_bought(nlp):
+    found = transfers(run(nlp, "La Suisse a acheté le F-35 devant le Rafale de Dassault Aviation."))
+    assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["F-35"]
