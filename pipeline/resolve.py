@@ -35,6 +35,7 @@ from .normalize.names import NameNormalizer, fold
 # Equal-length rule spans: the first label listed wins.
 RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
 NER_LABELS = ("PER", "ORG", "LOC")
+NAMING_PREFIXES = ("baptis", "rebaptis", "nomm", "renomm", "dénomm", "appel")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -113,6 +114,7 @@ class Resolver:
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
+        chosen = [c for c in chosen if not (c.label == "PER" and self.names_a_ship(doc, c, chosen))]
         chosen = choose_longest(self.add_ner(doc, chosen))
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
         source = doc._.source or {}
@@ -265,8 +267,10 @@ class Resolver:
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
         """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
-        before = doc[max(0, cand.start - 2):cand.start]
-        if any(t.text in self.words["vessel_nouns"] for t in before):
+        before = list(doc[max(0, cand.start - 4):cand.start])
+        while before and (before[-1].is_punct or before[-1].lower_.startswith(NAMING_PREFIXES)):
+            before.pop()  # "la frégate, rebaptisée Tahya Misr"
+        if any(t.text in self.words["vessel_nouns"] for t in before[-2:]):
             return True
         return any(c.end == cand.start and c.label == "WEAPON" and (
             (c.kind == "lexicon" and self.lexicons["WEAPON"].entries[c.key]["category"] in ("naval_vessel", "submarine"))

@@ -129,3 +129,11 @@ def test_generic_noun_then_named_system_is_one_transfer_of_the_named_one(nlp):
 def test_a_competitor_is_not_bought(nlp):
     found = transfers(run(nlp, "La Suisse a acheté le F-35 devant le Rafale de Dassault Aviation."))
     assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["F-35"]
+
+
+def test_a_ship_name_is_not_a_person(nlp):
+    doc = nlp.make_doc("La marine royale a reçu en 2014 la frégate multimissions FREMM Mohammed VI. "
+                       "Le roi Mohammed VI a salué l'arrivée de la frégate, rebaptisée Tahya Misr.")
+    doc._.source = {"doc_id": "t", "dct": {"value": None, "source": None}}
+    persons = [(m["text"], m["start"]) for m in nlp(doc)._.mentions if m["label"] == "PER"]
+    assert persons == [("Mohammed VI", doc.text.index("Mohammed VI a salué"))]
