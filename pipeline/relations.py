@@ -58,11 +58,14 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     rules["agreement_regexes"] = [phrase_regex(k) for k in rules["agreement_kinds"]]
     # one cheap search first: most sentences hold none of the kinds' first words
     heads = sorted({fold(k).split()[0].split("-")[0] for k in rules["agreement_kinds"]})
-    rules["agreement_prefilter"] = re.compile("|".join(phrase_regex(h).pattern[:-4] for h in heads), re.IGNORECASE)
+    rules["agreement_prefilter"] = re.compile(r"\b(" + "|".join(phrase_pattern(h) for h in heads) + ")",
+                                              re.IGNORECASE)
     rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
     rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
     rules["collective_numbers"] = set(load_vocab(rules_dir)["collective_numbers"])
+    cues = "|".join(re.escape(cue) for cue in sorted(rules["competitor_cues"], key=len, reverse=True))
+    rules["competitor_regex"] = re.compile(rf"(^|\s)({cues})(\s|$)")
     return rules
 
 
@@ -70,7 +73,13 @@ ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[o
 
 
 def phrase_regex(phrase: str) -> re.Pattern:
-    """A case- and accent-insensitive regex for a phrase, with any hyphen, space or apostrophe."""
+    """A case- and accent-insensitive regex for a phrase, with any hyphen, space or apostrophe,
+    and its words in the plural too."""
+    return re.compile(r"\b" + phrase_pattern(phrase) + r"s?\b", re.IGNORECASE)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """The body of `phrase_regex`: no word boundaries, no final plural."""
     parts = []
     for ch in fold(phrase):
         if ch in " -":
@@ -81,7 +90,7 @@ def phrase_regex(phrase: str) -> re.Pattern:
             parts.append(r"['’]\s*")
         else:
             parts.append(ACCENT_CLASSES.get(ch, re.escape(ch)))
-    return re.compile(r"\b" + "".join(parts) + r"s?\b", re.IGNORECASE)
+    return "".join(parts)
 
 
 class RelationExtractor:
@@ -121,14 +130,24 @@ class DocContext:
         self.sentence_index = SentenceIndex(doc)
         self.sents = self.sentence_index.spans
         self.by_token: dict[int, int] = {}
+        self.by_sentence: dict[int, list[int]] = {}
         for index, mention in enumerate(mentions):
+            self.by_sentence.setdefault(mention["sentence"], []).append(index)
             for i in range(mention["token_start"], mention["token_end"]):
                 self.by_token[i] = index
 
     # ------------------------------------------------------------------ helpers
 
     def in_sentence(self, s: int, labels: tuple[str, ...]) -> list[int]:
-        return [i for i, m in enumerate(self.mentions) if m["sentence"] == s and m["label"] in labels]
+        return [i for i in self.by_sentence.get(s, ()) if self.mentions[i]["label"] in labels]
+
+    def calendar_dates(self, s: int) -> list[int]:
+        """The DATE mentions of sentence `s` that name a time (not `récemment`: *_REF)."""
+        return [i for i in self.in_sentence(s, ("DATE",))
+                if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")]
+
+    def span_of(self, index: int) -> Span:
+        return self.doc[self.mentions[index]["token_start"]:self.mentions[index]["token_end"]]
 
     def mention_at(self, token: Token) -> int | None:
         return self.by_token.get(token.i)
@@ -183,7 +202,7 @@ class DocContext:
                           and (self.mentions[w]["norm"] or {}).get("name")
                           and self.mentions[w]["norm"].get("category") == generic["norm"].get("category")), None)
             if named is not None:
-                wspan = self.doc[self.mentions[named]["token_start"]:self.mentions[named]["token_end"]]
+                wspan = self.span_of(named)
                 rel["args"]["weapon"] = named
                 rel["weapon_key"] = self.mentions[named]["norm"]["name"]
                 rel["attrs"]["quantity"] = rel["attrs"]["quantity"] or self.quantity(wspan)
@@ -205,7 +224,7 @@ class DocContext:
     def is_competitor(self, weapon: Span) -> bool:
         """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought."""
         before = " ".join(t.lower_ for t in self.doc[max(0, weapon.start - 4):weapon.start])
-        return any(re.search(rf"(^|\s){re.escape(cue)}(\s|$)", before) for cue in self.rules["competitor_cues"])
+        return self.rules["competitor_regex"].search(before) is not None
 
     def trigger_rule(self, token: Token) -> dict | None:
         """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
@@ -234,8 +253,7 @@ class DocContext:
             if self.trigger_rule(head):
                 trigger = head
                 break
-            if head.pos_ in ("VERB", "AUX") and not (
-                    head.dep_.startswith("acl") and "Part" in head.morph.get("VerbForm")):
+            if head.pos_ in ("VERB", "AUX") and not self.is_participle_modifier(head):
                 break
             path.append(head)
             token = head
@@ -263,7 +281,7 @@ class DocContext:
     def transfer_for(self, s: int, sent: Span, w: int, wspan: Span | None = None) -> dict | None:
         """The transfer of weapon mention `w` (stated at `wspan`, by default the mention itself)."""
         weapon = self.mentions[w]
-        wspan = wspan if wspan is not None else self.doc[weapon["token_start"]:weapon["token_end"]]
+        wspan = wspan if wspan is not None else self.span_of(w)
         trigger = self.trigger_for(sent, wspan)
         if trigger is None or self.is_competitor(wspan):
             return None
@@ -300,7 +318,7 @@ class DocContext:
         value, value_sentence = self.value_for(s, wspan, trigger)
         if value is not None:
             args["value"] = value
-        date = self.date_for(sent, trigger, status)
+        date = self.date_for(s, trigger, status)
         if date is not None:
             args["date"] = date
         last = value_sentence if value_sentence is not None else s
@@ -320,7 +338,7 @@ class DocContext:
             subject = self.agent_of(trigger)
             if subject is None:
                 subject = self.subject_of(trigger)
-            if subject is None and not self.has_nominal_subject(trigger):
+            if subject is None and self.nominal_subject(trigger) is None:
                 subject = self.party_before(sent, trigger)
         elif rule["kind"] == "noun" and not trigger.dep_.startswith("nsubj"):
             # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
@@ -359,37 +377,35 @@ class DocContext:
             for child in verb.children:
                 if child.dep_ == "nsubj":
                     found = self.party_in_subtree(child)
-                    if found is not None and (verb is trigger or self.mentions[found]["token_start"] not in own):
+                    if found is not None and (verb.i == trigger.i or self.mentions[found]["token_start"] not in own):
                         return found
             if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
                 break
             verb = verb.head
         return None
 
-    def nominal_subject(self, trigger: Token) -> Token | None:
-        """The trigger's (or its governing verb's) subject when it is a noun phrase, not a
-        pronoun: `l'entreprise turque avait offert`."""
+    @staticmethod
+    def clause_subject(trigger: Token) -> Token | None:
+        """The subject token of the trigger's clause, climbing as `subject_of` does."""
         verb = trigger
         for _ in range(4):
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
             if subject is not None:
-                return subject if subject.pos_ in ("NOUN", "PROPN") else None
+                return subject
             if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
                 return None
             verb = verb.head
         return None
 
+    def nominal_subject(self, trigger: Token) -> Token | None:
+        """The clause's subject when it is a noun phrase, not a pronoun: `l'entreprise turque`."""
+        subject = self.clause_subject(trigger)
+        return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+
     def pronoun_subject(self, trigger: Token) -> bool:
-        """The trigger's clause has a personal pronoun for subject (`il`, `elle`, `ils`)."""
-        verb = trigger
-        for _ in range(4):
-            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
-            if subject is not None:
-                return subject.lower_ in ("il", "elle", "ils", "elles")
-            if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
-                return False
-            verb = verb.head
-        return False
+        """The clause has a personal pronoun for subject (`il`, `elle`, `ils`)."""
+        subject = self.clause_subject(trigger)
+        return subject is not None and subject.lower_ in ("il", "elle", "ils", "elles")
 
     def previous_subject(self, s: int) -> int | None:
         """The party that is the subject of the nearest earlier sentence that has one."""
@@ -400,9 +416,6 @@ class DocContext:
                     if found is not None:
                         return found
         return None
-
-    def has_nominal_subject(self, trigger: Token) -> bool:
-        return self.nominal_subject(trigger) is not None
 
     def agent_of(self, trigger: Token) -> int | None:
         for child in trigger.children:
@@ -534,9 +547,9 @@ class DocContext:
 
     def value_for(self, s: int, weapon: Span, trigger: Token | None = None) -> tuple[int | None, int | None]:
         """The MONEY of the deal: the first amount after the weapon in its sentence (before
-        the next weapon), else the nearest one in the sentence; else an amount in one of the
-        next two sentences when it speaks of the deal's amount (`Le montant du contrat...`)
-        and names no weapon or date of its own."""
+        the next weapon), else one in the trigger's own clause; if the sentence has none, an
+        amount in one of the next two sentences when it speaks of the deal's amount
+        (`Le montant du contrat...`) and names no weapon or date of its own."""
         money = self.in_sentence(s, ("MONEY",))
         if money:
             weapons = [self.mentions[i]["token_start"] for i in self.in_sentence(s, ("WEAPON",))
@@ -545,8 +558,8 @@ class DocContext:
             after = [i for i in money if weapon.end <= self.mentions[i]["token_start"] < limit]
             if after:
                 return after[0], None
-            own = [i for i in money if trigger is not None and self.clause_head(
-                self.doc[self.mentions[i]["token_start"]:self.mentions[i]["token_end"]].root).i == trigger.i]
+            own = [i for i in money if trigger is not None
+                   and self.clause_head(self.span_of(i).root).i == trigger.i]
             return (own[-1] if own else None), None
         for nxt in range(s + 1, min(s + 3, len(self.sents))):
             if self.in_sentence(nxt, ("WEAPON", "DATE")):
@@ -557,23 +570,19 @@ class DocContext:
                 return money[0], nxt
         return None, None
 
-    def date_for(self, sent: Span, trigger: Token, status: str) -> int | None:
+    def date_for(self, s: int, trigger: Token, status: str) -> int | None:
         """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
         heads = [trigger]
         if trigger.dep_ in ("conj", "xcomp") or trigger.pos_ == "NOUN":
             heads.append(next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), trigger.head))
         if status in ("planned", "negotiating", "alleged"):
             heads += list(trigger.ancestors)
-        dates = [i for i in self.in_sentence(self.mentions_sentence(sent), ("DATE",))
-                 if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")]
+        clause_of = {i: self.clause_head(self.span_of(i).root).i for i in self.calendar_dates(s)}
         for head in heads:
-            for i in dates:
-                if self.clause_head(self.doc[self.mentions[i]["token_start"]:self.mentions[i]["token_end"]].root) == head:
+            for i, clause in clause_of.items():
+                if clause == head.i:
                     return i
         return None
-
-    def mentions_sentence(self, sent: Span) -> int:
-        return self.sentence_index.number(sent.start)
 
     @staticmethod
     def clause_head(token: Token) -> Token:
@@ -630,7 +639,8 @@ class DocContext:
                    if self.country_of(i) and not (i == place and self.mentions[i]["norm"].get("type") == "city")}
         parties |= {iso for t in sent if lo <= t.idx < hi and (iso := self.demonyms.get(t.lower_))
                     and not t.lower_.endswith("o")}
-        signers = [i for i in self.in_sentence(s, ("PER",)) if inside(i)] if lemmas & self.rules["signing_lemmas"] else []
+        signing = bool(lemmas & self.rules["signing_lemmas"])
+        signers = [i for i in self.in_sentence(s, ("PER",)) if inside(i)] if signing else []
         parties |= {c for i in signers if (c := self.person_countries.get(self.mentions[i]["norm"]["name"]))}
         if not parties and re.search(r"\b(les|ces) deux pays\b", sent.text[lo - sent.start_char:hi - sent.start_char], re.IGNORECASE):
             parties = self.recent_countries(s, 2)  # "les deux pays ont conclu un accord"
@@ -639,12 +649,9 @@ class DocContext:
         if not 2 <= len(parties) <= self.rules["max_agreement_parties"]:
             return None
         args: dict = {"parties": members}
-        if lemmas & self.rules["signing_lemmas"]:
-            signatory = next(iter(i for i in self.in_sentence(s, ("PER",)) if inside(i)), None)
-            if signatory is not None:
-                args["signatory"] = signatory
-        date = next(iter(i for i in self.in_sentence(s, ("DATE",)) if inside(i)
-                         and not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
+        if signers:
+            args["signatory"] = signers[0]
+        date = next((i for i in self.calendar_dates(s) if inside(i)), None)
         if date is not None:
             args["date"] = date
         if place is not None:
@@ -690,8 +697,7 @@ class DocContext:
                 continue
             host = before[-1]
             place = self.place_in(sent)
-            date = next(iter(i for i in self.in_sentence(s, ("DATE",))
-                             if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")), None)
+            date = next(iter(self.calendar_dates(s)), None)
             for guest in after:
                 names = sorted({self.mentions[host]["norm"]["name"], self.mentions[guest]["norm"]["name"]})
                 if len(names) < 2 or tuple(names) in seen or self.reported_by(sent, guest):
