@@ -186,8 +186,10 @@ def pattern_lists(rules_dir: Path | None = None) -> dict[str, Any]:
     return lists
 
 
-def load_patterns(name: str, rules_dir: Path | None = None) -> list[PatternRule]:
-    """Load rules/patterns/<name>.yaml, expanded and checked."""
+@functools.lru_cache(maxsize=32)
+def load_patterns(name: str, rules_dir: Path | None = None) -> tuple[PatternRule, ...]:
+    """Load rules/patterns/<name>.yaml, expanded and checked (once per process: the span
+    finder, the resolver and the name normaliser all read them)."""
     path = rules_path("patterns", f"{name}.yaml", rules_dir=rules_dir)
     data = read_yaml(path)
     tokens = data.get("tokens", {})
@@ -205,7 +207,7 @@ def load_patterns(name: str, rules_dir: Path | None = None) -> list[PatternRule]
         rules.append(PatternRule(entry["id"], entry["label"], pattern,
                                  tuple(entry.get("examples", [])), entry.get("type"),
                                  tuple(entry.get("context") or ())))
-    return rules
+    return tuple(rules)
 
 
 def noun_category(rule_id: str) -> str:

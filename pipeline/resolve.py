@@ -99,7 +99,6 @@ class Resolver:
             "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
         }
         self.words = load_resolver_words(rules_dir)
-        self.roles_heads = self.words["role_heads"]
         self.category_group = {cat: group for group, cats in self.words["category_groups"].items() for cat in cats}
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
@@ -263,7 +262,7 @@ class Resolver:
         if any(fold(span.text) in self.names.folded[label] for label in ("LOC", "ORG")):
             return False
         window = [t.lower_ for t in doc[max(self.sents.of(start).start, start - 7):start]]
-        return bool(window) and any(w in self.roles_heads for w in window)
+        return bool(window) and any(w in self.words["role_heads"] for w in window)
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
         """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
@@ -444,9 +443,12 @@ def choose_longest(candidates: list[Candidate]) -> list[Candidate]:
         kind_rank = 0 if c.kind in ("lexicon", "designation") else 1
         return (-c.length, kind_rank, label_rank, c.start, c.key or "")
     chosen: list[Candidate] = []
+    taken: set[int] = set()  # token indices already covered
     for cand in sorted(candidates, key=rank):
-        if cand.label in ENTITY_LABELS and not any(cand.overlaps(c) for c in chosen):
+        tokens = range(cand.start, cand.end)
+        if cand.label in ENTITY_LABELS and taken.isdisjoint(tokens):
             chosen.append(cand)
+            taken.update(tokens)
     return chosen
 
 
