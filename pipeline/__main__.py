@@ -102,13 +102,14 @@ def fail(message: str) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import run_extract
-    from .read import InputError, list_input_files
+    from .read import InputError, scan_inputs
     from .write import check_writable
     # SIGTERM ends the run like Ctrl-C: OutputWriter drops its temporary files and the
     # previous outputs stay as they were.
     previous = _on_sigterm(_raise_interrupt)
     try:
-        if not list_input_files(args.paths):
+        plan = scan_inputs(args.paths)  # scanned once, for this check and for the run
+        if not plan.files:
             return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
         if (reason := check_writable(args.out)) is not None:
             return fail(reason)
@@ -116,12 +117,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
             from .distributed import run_extract_dask
             summary = run_extract_dask(args.paths, args.out, args.metadata, scheduler=args.scheduler,
                                        workers=args.workers, batch_size=args.batch_size,
-                                       progress=not args.quiet)
+                                       progress=not args.quiet, plan=plan)
         else:
             if args.scheduler:
                 return fail("--scheduler needs --engine dask")
             summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
-                                  batch_size=args.batch_size, progress=not args.quiet)
+                                  batch_size=args.batch_size, progress=not args.quiet, plan=plan)
     except InputError as error:
         return fail(str(error))
     except OSError as error:

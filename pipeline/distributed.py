@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .config import BATCH_SIZE
-from .extract import Summary, process_texts
-from .read import InputPlan, iter_documents, read_metadata, scan_inputs
+from .extract import Summary, plan_run, process_texts
+from .read import InputPlan, iter_documents
 from .read import _relative
 from .write import OUTPUT_FILES, OutputWriter
 
@@ -76,22 +76,18 @@ def process_partition(index: int, plan: InputPlan, dates: dict, paths: dict[str,
     started = time.perf_counter()
     loads_before = _LOADS["count"]
     nlp = worker_nlp(model, rules_dir)
-    mentions: Counter = Counter()
-    relations: Counter = Counter()
+    part = Summary()
     warnings: list[tuple[str, str]] = []
-    documents = 0
     with tempfile.TemporaryDirectory(prefix="arms-part-") as scratch:
         with OutputWriter(Path(scratch)) as writer:
             for doc in process_texts(nlp, _sources(plan, dates, paths), 1, batch_size):
                 document = writer.write_doc(doc)
-                documents += 1
-                mentions.update(m["label"] for m in doc._.mentions or [])
-                relations.update(r["type"] for r in doc._.relations or [])
+                part.count(doc, document)
                 warnings.extend((document["doc_id"], w) for w in document["warnings"])
             final = writer.commit()
         chunks = {name: final[name].read_text(encoding="utf-8") for name in OUTPUT_FILES}
-    return {"index": index, "chunks": chunks, "documents": documents,
-            "mentions": dict(mentions), "relations": dict(relations), "warnings": warnings,
+    return {"index": index, "chunks": chunks, "documents": part.documents,
+            "mentions": dict(part.mentions), "relations": dict(part.relations), "warnings": warnings,
             "pid": os.getpid(), "model_loaded": _LOADS["count"] > loads_before,
             "seconds": time.perf_counter() - started}
 
@@ -109,11 +105,11 @@ def run_extract_dask(paths: list[Path], out_dir: Path, metadata: Path | None = N
                      batch_size: int = BATCH_SIZE, partition_size: int = DEFAULT_PARTITION_SIZE,
                      progress: bool = True, model: str | None = None,
                      rules_dir: Path | None = None, window: int | None = None,
-                     stats: dict | None = None) -> Summary:
+                     stats: dict | None = None, plan: InputPlan | None = None) -> Summary:
     """Extract entities and relations with Dask; same outputs as `run_extract`.
 
     Args:
-        paths, out_dir, metadata, batch_size: as in `pipeline.extract.run_extract`.
+        paths, out_dir, metadata, batch_size, plan: as in `pipeline.extract.run_extract`.
         scheduler: address of a running Dask scheduler (`tcp://host:8786`); None starts a
             LocalCluster of `workers` single-threaded processes for this run.
         workers: worker processes of the local cluster (ignored with `scheduler`).
@@ -126,10 +122,7 @@ def run_extract_dask(paths: list[Path], out_dir: Path, metadata: Path | None = N
     from dask.distributed import Client, LocalCluster, as_completed
 
     started = time.perf_counter()
-    plan = scan_inputs(paths)
-    dates = read_metadata(metadata)
-    for message in plan.messages() + dates.warnings + dates.unknown(plan.doc_ids):
-        print(f"warning: {message}", file=sys.stderr)
+    plan, dates = plan_run(paths, metadata, plan)
     # the `path` field is named as the client sees the file, whatever the worker's folder
     client_paths = {item.doc_id: _relative(Path(item.path), None) for item in plan.files}
     parts = partitions(plan, partition_size)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from .config import BATCH_SIZE
 from .pieces import pipe_sources
-from .read import SourceDoc, iter_documents, read_metadata, scan_inputs
+from .read import InputPlan, Metadata, SourceDoc, iter_documents, read_metadata, scan_inputs
 from .write import OutputWriter
 
 
@@ -32,6 +32,13 @@ class Summary:
     warnings: int = 0
     seconds: float = 0.0
     outputs: dict = field(default_factory=dict)
+
+    def count(self, doc: Doc, document: dict) -> None:
+        """Add one written document (its record and its mentions and relations)."""
+        self.documents += 1
+        self.mentions.update(m["label"] for m in doc._.mentions or [])
+        self.relations.update(r["type"] for r in doc._.relations or [])
+        self.warnings += len(document["warnings"])
 
     def lines(self) -> list[str]:
         out = [f"documents: {self.documents}"]
@@ -49,14 +56,6 @@ def source_context(source: SourceDoc) -> dict:
             "warnings": list(source.warnings)}
 
 
-def make_docs(nlp: Language, sources: Iterable[SourceDoc]) -> Iterator[Doc]:
-    """Tokenized docs carrying their source context, ready for `nlp.pipe`."""
-    for source in sources:
-        doc = nlp.make_doc(source.text)
-        doc._.source = source_context(source)
-        yield doc
-
-
 def process_texts(nlp: Language, sources: Iterable[SourceDoc], workers: int = 1,
                   batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
     """Run the pipeline over the sources, in order (one doc per source; a text longer than
@@ -64,16 +63,24 @@ def process_texts(nlp: Language, sources: Iterable[SourceDoc], workers: int = 1,
     yield from pipe_sources(nlp, sources, source_context, batch_size, workers)
 
 
-def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
-                workers: int = 1, batch_size: int = BATCH_SIZE, progress: bool = True,
-                nlp: Language | None = None) -> Summary:
-    """Extract entities and relations from every `.txt` under `paths` into `out_dir`."""
-    started = time.perf_counter()
-    plan = scan_inputs(paths)
+def plan_run(paths: list[Path], metadata: Path | None, plan: InputPlan | None = None
+             ) -> tuple[InputPlan, Metadata]:
+    """The files of a run (`plan`, scanned from `paths` unless given) and the publication
+    dates; run-level warnings (files skipped, bad metadata rows, unknown ids) go to stderr."""
+    plan = plan if plan is not None else scan_inputs(paths)
     dates = read_metadata(metadata)
-    # run-level warnings: non-.txt files skipped, bad metadata rows, unknown metadata ids
     for message in plan.messages() + dates.warnings + dates.unknown(plan.doc_ids):
         print(f"warning: {message}", file=sys.stderr)
+    return plan, dates
+
+
+def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
+                workers: int = 1, batch_size: int = BATCH_SIZE, progress: bool = True,
+                nlp: Language | None = None, plan: InputPlan | None = None) -> Summary:
+    """Extract entities and relations from every `.txt` under `paths` (or of an already
+    scanned `plan`) into `out_dir`."""
+    started = time.perf_counter()
+    plan, dates = plan_run(paths, metadata, plan)
     if nlp is None:
         from .nlp import build_nlp
         nlp = build_nlp()
@@ -85,11 +92,8 @@ def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
     with OutputWriter(out_dir) as writer:
         for doc in docs:
             document = writer.write_doc(doc)
-            summary.documents += 1
-            summary.mentions.update(m["label"] for m in doc._.mentions or [])
-            summary.relations.update(r["type"] for r in doc._.relations or [])
+            summary.count(doc, document)
             for warning in document["warnings"]:
-                summary.warnings += 1
                 print(f"warning: {document['doc_id']}: {warning}", file=sys.stderr)
         summary.outputs = {name: str(path) for name, path in writer.commit().items()}
     summary.seconds = time.perf_counter() - started

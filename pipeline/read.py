@@ -193,11 +193,6 @@ def scan_inputs(paths: Iterable[Path]) -> InputPlan:
     return InputPlan(files, skipped)
 
 
-def list_input_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand files and folders (recursively) into a sorted list of `.txt` files."""
-    return scan_inputs(paths).paths
-
-
 def _key(path: Path) -> Path:
     try:
         return path.resolve()

@@ -148,11 +148,6 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _shift_months_day(date: dt.date, delta: int) -> dt.date:
-    year, month = _shift_month(date.year, date.month, delta)
-    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
-
-
 def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
