@@ -64,10 +64,11 @@ def sentence_guard(doc: Doc) -> Doc:
     the hyphens of `Tel-Aviv`, `état-major`, `lieutenant-général`. A token glued to the
     previous one (no space between) starts a sentence only after final punctuation.
     Runs before the parser, which respects these constraints."""
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if not prev.whitespace_ and not prev.is_space and prev.text not in SENTENCE_FINAL:
-            token.is_sent_start = False
+    glued = doc.to_array("SPACY")[:-1] == 0  # tokens with no whitespace after them
+    for i in glued.nonzero()[0].tolist():
+        prev = doc[i]
+        if not prev.is_space and prev.text not in SENTENCE_FINAL:
+            doc[i + 1].is_sent_start = False
     return doc
 
 

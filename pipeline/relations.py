@@ -118,6 +118,13 @@ class RelationExtractor:
         return doc
 
 
+
+@functools.lru_cache(maxsize=65536)
+def role_phrase(words: tuple[str, ...]) -> str:
+    """Words as a folded title phrase, apostrophes glued: `chef d' état-major` -> `chef d'etat major`."""
+    text = fold(" ".join(words).replace(" '", "'").replace("' ", "'"))
+    return re.sub(r"\s*([’'])\s*", "'", text)
+
 class DocContext:
     """One document's mentions indexed by token and sentence, and the extraction rules."""
 
@@ -464,8 +471,8 @@ class DocContext:
 
     def status(self, sent: Span, trigger: Token, rule: dict) -> str:
         """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        if lemmas & self.rules["alleged_cues"] or "selon laquelle" in sent.text.lower():
+        lemmas = self.sentence_index.lemmas_and_forms(sent)
+        if lemmas & self.rules["alleged_cues"] or "selon laquelle" in self.sentence_index.text_of(sent).lower():
             return "alleged"
         if lemmas & self.rules["negotiating_cues"] and rule["status"] != "delivered" \
                 or self.governed_by(trigger, self.rules["negotiating_cues"]):
@@ -565,8 +572,7 @@ class DocContext:
             if self.in_sentence(nxt, ("WEAPON", "DATE")):
                 break
             money = self.in_sentence(nxt, ("MONEY",))
-            lemmas = {t.lemma_.lower() for t in self.sents[nxt]}
-            if money and lemmas & self.rules["value_nouns"]:
+            if money and self.sentence_index.lemmas(self.sents[nxt]) & self.rules["value_nouns"]:
                 return money[0], nxt
         return None, None
 
@@ -598,8 +604,8 @@ class DocContext:
         stretch of the sentence (up to the neighbouring agreement nouns)."""
         out, seen = [], set()
         for s, sent in enumerate(self.sents):
-            lemmas = {t.lemma_.lower() for t in sent}
             matches = self.agreement_matches(sent)
+            lemmas = self.sentence_index.lemmas(sent) if matches else frozenset()
             for k, (kind, start, end) in enumerate(matches):
                 lo = matches[k - 1][2] if k else sent.start_char
                 hi = matches[k + 1][1] if k + 1 < len(matches) else sent.end_char
@@ -619,10 +625,11 @@ class DocContext:
     def agreement_matches(self, sent: Span) -> list[tuple[str, int, int]]:
         """(kind as written, start, end) of the agreement nouns, longest first, no overlap."""
         found: list[tuple[str, int, int]] = []
-        if not self.rules["agreement_prefilter"].search(sent.text):
+        text = self.sentence_index.text_of(sent)
+        if not self.rules["agreement_prefilter"].search(text):
             return found
         for pattern in self.rules["agreement_regexes"]:
-            for match in pattern.finditer(sent.text):
+            for match in pattern.finditer(text):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
                 if not any(start < e and s < end for _, s, e in found):
                     kind = re.sub(r"\s+", " ", match.group(0).lower().replace("’", "'"))
@@ -642,7 +649,7 @@ class DocContext:
         signing = bool(lemmas & self.rules["signing_lemmas"])
         signers = [i for i in self.in_sentence(s, ("PER",)) if inside(i)] if signing else []
         parties |= {c for i in signers if (c := self.person_countries.get(self.mentions[i]["norm"]["name"]))}
-        if not parties and re.search(r"\b(les|ces) deux pays\b", sent.text[lo - sent.start_char:hi - sent.start_char], re.IGNORECASE):
+        if not parties and re.search(r"\b(les|ces) deux pays\b", self.sentence_index.text[lo:hi], re.IGNORECASE):
             parties = self.recent_countries(s, 2)  # "les deux pays ont conclu un accord"
         if len(parties) == 1 and place is not None and self.country_of(place):
             parties.add(self.country_of(place))  # "signé à Rabat par le ministre israélien"
@@ -686,10 +693,10 @@ class DocContext:
     def meetings(self) -> list[dict]:
         out, seen = [], set()
         for s, sent in enumerate(self.sents):
-            triggers = [t for t in sent if t.lemma_.lower() in self.rules["meeting_lemmas"]]
             persons = self.in_sentence(s, ("PER",))
-            if not triggers or len(persons) < 2:
+            if len(persons) < 2 or self.sentence_index.lemmas(sent).isdisjoint(self.rules["meeting_lemmas"]):
                 continue
+            triggers = [t for t in sent if t.lemma_.lower() in self.rules["meeting_lemmas"]]
             trigger = triggers[0]
             before = [i for i in persons if self.mentions[i]["token_end"] <= trigger.i]
             after = [i for i in persons if self.mentions[i]["token_start"] > trigger.i]
@@ -760,14 +767,13 @@ class DocContext:
         """The longest function (else rank) spelled by the tokens, ignoring demonyms."""
         kept = [t for t in tokens if t.lower_ not in self.demonyms]
         words = [self.singular(t) for t in kept]
+        phrases_at = [(i, j, role_phrase(tuple(words[i:j])))
+                      for i in range(len(kept)) for j in range(len(kept), i, -1)]
         for phrases in (self.rules["functions"], self.rules["ranks"]):
             best = None
-            for i in range(len(kept)):
-                for j in range(len(kept), i, -1):
-                    text = fold(" ".join(words[i:j]).replace(" '", "'").replace("' ", "'"))
-                    text = re.sub(r"\s*([’'])\s*", "'", text)
-                    if text in phrases and (best is None or (j - i, j) > (best[2] - best[1], best[2])):
-                        best = (text, i, j)  # the longest, then the nearest to the name
+            for i, j, text in phrases_at:
+                if text in phrases and (best is None or (j - i, j) > (best[2] - best[1], best[2])):
+                    best = (text, i, j)  # the longest, then the nearest to the name
             if best:
                 text, i, j = best
                 return self.rules["role_forms"].get(text, text).lower(), kept[i].i, kept[j - 1].i + 1

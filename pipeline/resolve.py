@@ -76,11 +76,33 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
 
 
 class SentenceIndex:
-    """The sentences of a doc, found once (`Span.sent` walks the whole doc at each call)."""
+    """The sentences of a doc, found once (`Span.sent` walks the whole doc at each call),
+    with their text and word sets taken once (`Span.text` joins the tokens at each access)."""
 
     def __init__(self, doc: Doc):
+        self.text = doc.text
         self.spans = list(doc.sents)
         self.starts = [sent.start for sent in self.spans]
+        self._words: dict[int, frozenset] = {}
+
+    def text_of(self, sent: Span) -> str:
+        return self.text[sent.start_char:sent.end_char]
+
+    def lemmas(self, sent: Span) -> frozenset:
+        """The lower-cased lemmas of a sentence."""
+        return self._word_set(sent, "lemmas")
+
+    def lemmas_and_forms(self, sent: Span) -> frozenset:
+        """The lower-cased lemmas and word forms of a sentence."""
+        return self._word_set(sent, "both")
+
+    def _word_set(self, sent: Span, kind: str) -> frozenset:
+        key = (sent.start, kind)
+        if key not in self._words:
+            lemmas = frozenset(t.lemma_.lower() for t in sent)
+            self._words[(sent.start, "lemmas")] = lemmas
+            self._words[(sent.start, "both")] = lemmas | {t.lower_ for t in sent}
+        return self._words[key]
 
     def of(self, token_i: int) -> Span:
         return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
@@ -109,7 +131,7 @@ class Resolver:
 
     def resolve(self, doc: Doc) -> Doc:
         self.sents = SentenceIndex(doc)
-        self.text = doc.text  # Doc.text joins every token at each access
+        self.text = self.sents.text
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
@@ -236,6 +258,7 @@ class Resolver:
     def add_ner(self, doc: Doc, chosen: list[Candidate]) -> list[Candidate]:
         """Add the model's cleaned PER/ORG/LOC spans that no rule span overlaps."""
         result = list(chosen)
+        taken = {i for c in chosen for i in range(c.start, c.end)}
         for ent in doc.ents:
             if ent.label_ not in NER_LABELS:
                 continue
@@ -246,11 +269,12 @@ class Resolver:
             if label != "PER" and self.person_after_title(doc, span[0], span[1]):
                 label = "PER"  # "Le ministre philippin de la Défense, Delfin Lorenzana"
             cand = Candidate(label, span[0], span[1], "ner", "ner")
-            if any(cand.overlaps(other) for other in result):
+            if not taken.isdisjoint(range(cand.start, cand.end)):
                 continue
             if cand.label == "PER" and self.names_a_ship(doc, cand, result):
                 continue
             result.append(cand)
+            taken.update(range(cand.start, cand.end))
         return result
 
     def person_after_title(self, doc: Doc, start: int, end: int) -> bool:
@@ -266,7 +290,7 @@ class Resolver:
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
         """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
-        before = list(doc[max(0, cand.start - 4):cand.start])
+        before = [doc[i] for i in range(max(0, cand.start - 4), cand.start)]
         while before and (before[-1].is_punct or before[-1].lower_.startswith(NAMING_PREFIXES)):
             before.pop()  # "la frégate, rebaptisée Tahya Misr"
         if any(t.text in self.words["vessel_nouns"] for t in before[-2:]):
@@ -317,7 +341,7 @@ class Resolver:
             span = doc[cand.start:cand.end]
             records.append({
                 "label": cand.label,
-                "text": span.text,
+                "text": self.text[span.start_char:span.end_char],
                 "start": span.start_char,
                 "end": span.end_char,
                 "token_start": cand.start,

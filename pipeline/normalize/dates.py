@@ -163,16 +163,22 @@ def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str 
     prefer: "past" (press default) or "future": which occurrence a year-less date takes.
     Returns {"value": str | None, "mod": None | START | MID | END | APPROX | BEFORE | AFTER}.
     """
+    value, own_mod = _value_and_own_mod(text, dct, prefer)
+    return {"value": value, "mod": own_mod or _mod_before(before[-40:])}
+
+
+@functools.lru_cache(maxsize=16384)
+def _value_and_own_mod(text: str, dct: str | None, prefer: str) -> tuple[str | None, str | None]:
+    """The value and the mod the span's own words give (`fin`, `début`), memoised: a
+    corpus repeats the same dates (`2021`, `l'an dernier`) with the same DCT."""
     ctx = _Ctx(dct, prefer)
     words = _clean(text)
-    mod = _mod_before(before)
     value = _fixed_phrase(words, ctx)
     if value:
-        return {"value": value, "mod": mod}
+        return value, None
     words, head_mod = _strip_head(words)
-    mod = head_mod or mod
     value, part_mod = _resolve(words, ctx)
-    return {"value": value, "mod": part_mod or mod}
+    return value, part_mod or head_mod
 
 
 def _fixed_phrase(words: str, ctx: _Ctx) -> str | None:
@@ -185,7 +191,9 @@ def _fixed_phrase(words: str, ctx: _Ctx) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def _mod_before(before: str) -> str | None:
+    """The mod a word right before the span gives (`avant`, `d'ici`, `vers`)."""
     tail = " " + _clean(before[-40:]) if before else ""
     for key, mod in _lex()["mods"]:
         if tail.endswith(" " + key):
