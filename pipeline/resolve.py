@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy
 from spacy.tokens import Doc, Span
 
 from .components import PATTERN_FILES
@@ -76,14 +77,24 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
 
 
 class SentenceIndex:
-    """The sentences of a doc, found once (`Span.sent` walks the whole doc at each call),
-    with their text and word sets taken once (`Span.text` joins the tokens at each access)."""
+    """The sentences of a doc, found once (`Doc.sents` and `Span.sent` build token objects
+    at each call), with their text and word sets taken once (`Span.text` joins the tokens
+    at each access)."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         self.text = doc.text
-        self.spans = list(doc.sents)
-        self.starts = [sent.start for sent in self.spans]
-        self._words: dict[int, frozenset] = {}
+        self.starts = sentence_starts(doc)
+        ends = self.starts[1:] + [len(doc)]
+        self.spans = [Span(doc, start, end) for start, end in zip(self.starts, ends)]
+        self._lemmas: list[str] | None = None
+        self._words: dict[tuple[int, str], frozenset] = {}
+
+    def of(self, token_i: int) -> Span:
+        return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
+
+    def number(self, token_i: int) -> int:
+        return bisect.bisect_right(self.starts, token_i) - 1
 
     def text_of(self, sent: Span) -> str:
         return self.text[sent.start_char:sent.end_char]
@@ -99,16 +110,25 @@ class SentenceIndex:
     def _word_set(self, sent: Span, kind: str) -> frozenset:
         key = (sent.start, kind)
         if key not in self._words:
-            lemmas = frozenset(t.lemma_.lower() for t in sent)
+            if self._lemmas is None:
+                strings = self.doc.vocab.strings
+                self._lemmas = [strings[h].lower() for h in self.doc.to_array("LEMMA").tolist()]
+                self._lowers = [strings[h] for h in self.doc.to_array("LOWER").tolist()]
+            lemmas = frozenset(self._lemmas[sent.start:sent.end])
             self._words[(sent.start, "lemmas")] = lemmas
-            self._words[(sent.start, "both")] = lemmas | {t.lower_ for t in sent}
+            self._words[(sent.start, "both")] = lemmas.union(self._lowers[sent.start:sent.end])
         return self._words[key]
 
-    def of(self, token_i: int) -> Span:
-        return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
 
-    def number(self, token_i: int) -> int:
-        return bisect.bisect_right(self.starts, token_i) - 1
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token offsets where `doc.sents` starts a sentence (the first token, then every token
+    marked as a sentence start), read from one array instead of token objects."""
+    if not len(doc):
+        return []
+    if not doc.has_annotation("SENT_START"):
+        list(doc.sents)  # raises spaCy's own error for a doc without sentence boundaries
+    marks = doc.to_array("SENT_START")
+    return [0] + (numpy.flatnonzero(marks[1:] == 1) + 1).tolist()
 
 
 class Resolver:

@@ -20,6 +20,8 @@ from typing import IO
 
 from spacy.tokens import Doc
 
+from .resolve import sentence_starts
+
 OUTPUT_FILES = ("documents", "entities", "relations")
 TMP_SUFFIX = ".jsonl.tmp"
 
@@ -36,9 +38,9 @@ def document_record(doc: Doc) -> dict:
         "doc_id": source["doc_id"],
         "path": source["path"],
         "sha256": source["sha256"],
-        "n_chars": len(doc.text),
+        "n_chars": doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,  # len(doc.text)
         "n_tokens": len(doc),
-        "n_sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
+        "n_sentences": len(sentence_starts(doc)),
         "dct": source["dct"],
         "warnings": list(source.get("warnings") or []),
     }
