@@ -70,6 +70,8 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
     for phrase in [*roles["ranks"], *roles["functions"], *roles["honorifics"]]:
         title_words.update(re.split(r"[\s'’]+", phrase.lower()))
     words["title_words"] = title_words - {"", "de", "la", "le", "l", "du", "des", "d", "à", "auprès"}
+    # words a model span may start with that are not part of the name ("le", "ministre")
+    words["words_before_names"] = words["leading_function_words"] | words["title_words"]
     words["number_words"] = set(load_vocab(rules_dir)["number_words"])
     # the first word of each function and rank ("ministre", "général", "porte-parole")
     words["role_heads"] = {re.split(r"[\s'’]+", p.lower())[0] for p in [*roles["ranks"], *roles["functions"]]}
@@ -152,6 +154,7 @@ class Resolver:
     def resolve(self, doc: Doc) -> Doc:
         self.sents = SentenceIndex(doc)
         self.text = self.sents.text
+        self.model_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
@@ -191,7 +194,7 @@ class Resolver:
             return False
         context = self.pattern_context.get(span.id_.partition(":")[2])
         sent = self.sents.of(span.start)
-        if context and not any(t.lemma_.lower() in context or t.lower_ in context for t in sent):
+        if context and context.isdisjoint(self.sents.lemmas_and_forms(sent)):
             return False
         first = span[0]
         return not (span.label_ in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
@@ -226,14 +229,14 @@ class Resolver:
 
     def ambiguous_is_entity(self, doc: Doc, cand: Candidate) -> bool:
         """An ambiguous name counts when the model also saw an entity there, or a cue is near."""
-        if any(ent.start < cand.end and cand.start < ent.end for ent in doc.ents):
+        if not self.model_tokens.isdisjoint(range(cand.start, cand.end)):
             return True
-        before = {t.lower_ for t in doc[max(0, cand.start - 4):cand.start]}
+        before = {doc[i].lower_ for i in range(max(0, cand.start - 4), cand.start)}
         if cand.label == "WEAPON":
             if before & self.words["weapon_context_before"]:
                 return True
             sent = self.sents.of(cand.start)
-            return any(t.lemma_.lower() in self.words["military_lemmas"] for t in sent)
+            return not self.sents.lemmas(sent).isdisjoint(self.words["military_lemmas"])
         return bool(before & self.words["organisation_context_before"])
 
     def designation_after(self, doc: Doc, noun: Candidate, named: list[Candidate],
@@ -303,10 +306,11 @@ class Resolver:
         span = doc[start:end]
         if not 2 <= len(span) <= 4 or not all(t.text[:1].isupper() for t in span if t.is_alpha):
             return False
-        if any(fold(span.text) in self.names.folded[label] for label in ("LOC", "ORG")):
+        window = {doc[i].lower_ for i in range(max(self.sents.of(start).start, start - 7), start)}
+        if window.isdisjoint(self.words["role_heads"]):
             return False
-        window = [t.lower_ for t in doc[max(self.sents.of(start).start, start - 7):start]]
-        return bool(window) and any(w in self.words["role_heads"] for w in window)
+        name = fold(self.text[span.start_char:span.end_char])
+        return not any(name in self.names.folded[label] for label in ("LOC", "ORG"))
 
     def names_a_ship(self, doc: Doc, cand: Candidate, chosen: list[Candidate]) -> bool:
         """A name right after a ship noun or a naval weapon is the ship's (`FREMM Mohammed VI`)."""
@@ -322,11 +326,13 @@ class Resolver:
     def clean_ner_span(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         """Token offsets of the model span without articles, titles, line breaks; or None."""
         start, end = ent.start, ent.end
-        for i in range(start, end):  # cut at the first line break
-            if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-                end = i + (0 if "\n" in doc[i].text else 1)
-                break
-        leading = self.words["leading_function_words"] | self.words["title_words"]
+        last = doc[end - 1]
+        if "\n" in self.text[ent.start_char:last.idx + len(last.text_with_ws)]:
+            for i in range(start, end):  # cut at the first line break
+                if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+                    end = i + (0 if "\n" in doc[i].text else 1)
+                    break
+        leading = self.words["words_before_names"]
         while start < end and (doc[start].lower_ in leading or not doc[start].text.strip()
                                or (doc[start].is_punct and doc[start].text != "(")):
             start += 1
@@ -337,7 +343,7 @@ class Resolver:
         span = doc[start:end]
         if not any(t.text[:1].isupper() for t in span):
             return None
-        if span.text in self.words["institution_words"]:
+        if self.text[span.start_char:span.end_char] in self.words["institution_words"]:
             return None
         if self._is_common_noun_phrase(span):
             return None

@@ -305,6 +305,9 @@ def _strip_filler(text: str) -> tuple[str, bool] | None:
     return None
 
 
+QUALIFIER_REACH = 200  # characters before the amount that can hold a cue and two fillers
+
+
 def find_qualifier(before: str, money: MoneyLexicon | None = None) -> str:
     """The qualifier the words right before an amount give, else `exact`.
 
@@ -312,7 +315,7 @@ def find_qualifier(before: str, money: MoneyLexicon | None = None) -> str:
     `pourrait dépasser les`, `dépasse désormais les`); a more_than cue with a negation among
     them (`ne dépasse pas les`) reads as up_to."""
     money = money or load_money()
-    text = " " + _norm_words(before)
+    text = " " + _norm_words(before[-QUALIFIER_REACH:])
     text = text.rstrip(" ,:(")
     negated = False
     for _ in range(3):
