@@ -1,0 +1,56 @@
+"""Sentence boundaries: the guard before the parser and the sentence index the later stages
+read. A sentence ends at final punctuation or a line break, never inside a name or after a
+misread designation, so that a deal's value and date stay in the deal's sentence."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.resolve import SentenceIndex, sentence_starts
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from pipeline.nlp import build_nlp
+    return build_nlp()
+
+
+def sentences(nlp, text):
+    doc = nlp.make_doc(text)
+    doc._.source = {"doc_id": "t", "dct": {"value": "2022-12", "source": "metadata"}}
+    return [sent.text.strip() for sent in nlp(doc).sents]
+
+
+@pytest.mark.parametrize("text", [
+    "Elle a aussi commandé 250 chars M1A2 Abrams aux États-Unis, pour 4,75 milliards de dollars, en avril.",
+    "New Delhi espère vendre d'autres missiles au Vietnam et à l'Indonésie.",
+    "La Pologne a signé avec Korea Aerospace Industries un contrat pour 48 FA-50.",
+    "Le chef d'état-major est arrivé à Tel-Aviv lundi 18 juillet 2022 pour une visite.",
+    "Aux Philippines, Manille est devenu le premier client étranger du BrahMos.",
+])
+def test_no_sentence_ends_inside_a_sentence(nlp, text):
+    assert sentences(nlp, text) == [text]
+
+
+def test_sentences_still_end_at_final_punctuation_and_line_breaks(nlp):
+    text = ("Pologne : les premiers chars K2 débarqués à Gdynia\n\n"
+            "Varsovie a réceptionné ses premiers blindés. Dix chars K2 ont été débarqués.")
+    assert sentences(nlp, text) == ["Pologne : les premiers chars K2 débarqués à Gdynia",
+                                    "Varsovie a réceptionné ses premiers blindés.",
+                                    "Dix chars K2 ont été débarqués."]
+
+
+def test_sentence_index_agrees_with_spacy(nlp):
+    text = ("Titre sans point\nLe Maroc a reçu des drones turcs. Rabat a aussi commandé 24 Apache "
+            "aux États-Unis ; la livraison est prévue en 2024 !")
+    doc = nlp(text)
+    index = SentenceIndex(doc)
+    assert [(s.start, s.end) for s in index.spans] == [(s.start, s.end) for s in doc.sents]
+    assert sentence_starts(doc) == [s.start for s in doc.sents]
+    for sent in index.spans:
+        assert index.text_of(sent) == sent.text
+        assert index.lemmas(sent) == {t.lemma_.lower() for t in sent}
+        assert index.lemmas_and_forms(sent) == {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    assert index.of(len(doc) - 1) is index.spans[-1]
+    assert sentence_starts(nlp.make_doc("")) == []
