@@ -15,6 +15,7 @@ from typing import Optional
 
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -85,6 +86,14 @@ def sentence_guard(doc: Doc) -> Doc:
     return doc
 
 
+def tokenizer_copy(tokenizer: Tokenizer) -> Tokenizer:
+    """A tokenizer with the same rules and vocabulary, and a cache of its own."""
+    return Tokenizer(tokenizer.vocab, rules=tokenizer.rules, prefix_search=tokenizer.prefix_search,
+                     suffix_search=tokenizer.suffix_search, infix_finditer=tokenizer.infix_finditer,
+                     token_match=tokenizer.token_match, url_match=tokenizer.url_match,
+                     faster_heuristics=tokenizer.faster_heuristics)
+
+
 @Language.factory(
     "arms_span_finder",
     assigns=["doc.spans"],
@@ -95,11 +104,13 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
 
     Token patterns are validated, then compiled onto flags of `nlp.vocab` (`flags.py`).
 
-    Phrase patterns are tokenized by a pipeline-free copy of `nlp` sharing its vocabulary
-    and tokenizer, so building thousands of them does not run the statistical model.
+    Phrase patterns are tokenized by a pipeline-free `nlp` sharing its vocabulary, with a
+    copy of its tokenizer: building thousands of them runs no statistical model, and leaves
+    the tokenizer of `nlp` as it was (filling its cache with 14k lexicon names made it
+    several times slower on every later text).
     """
     tokenizer_only = nlp.__class__(vocab=nlp.vocab)
-    tokenizer_only.tokenizer = nlp.tokenizer
+    tokenizer_only.tokenizer = tokenizer_copy(nlp.tokenizer)
     ruler = SpanRuler(tokenizer_only, name, spans_key=CANDIDATES_KEY, phrase_matcher_attr="ORTH",
                       validate=False, overwrite=True, scorer=None)
     ruler.add_patterns(rule_patterns(_rules_dir(rules_dir), nlp.vocab))
