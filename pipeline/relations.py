@@ -60,8 +60,8 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     heads = sorted({fold(k).split()[0].split("-")[0] for k in rules["agreement_kinds"]})
     rules["agreement_prefilter"] = re.compile(r"\b(" + "|".join(phrase_pattern(h) for h in heads) + ")",
                                               re.IGNORECASE)
-    rules["functions"] = sorted({fold(f) for f in roles["functions"]}, key=lambda k: (-len(k), k))
-    rules["ranks"] = sorted({fold(r) for r in roles["ranks"]}, key=lambda k: (-len(k), k))
+    rules["functions"] = frozenset(fold(f) for f in roles["functions"])
+    rules["ranks"] = frozenset(fold(r) for r in roles["ranks"])
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
     rules["collective_numbers"] = set(load_vocab(rules_dir)["collective_numbers"])
     cues = "|".join(re.escape(cue) for cue in sorted(rules["competitor_cues"], key=len, reverse=True))
