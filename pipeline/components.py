@@ -48,9 +48,9 @@ def rule_patterns(rules_dir: Optional[Path] = None, vocab: Optional[Vocab] = Non
         for form, key in sorted(lexicon.forms.items()):
             patterns.append({"label": label, "pattern": form, "id": f"lexicon:{key}"})
     rules = [rule for name in PATTERN_FILES for rule in load_patterns(name, rules_dir)]
-    written = [[rule.pattern] for rule in rules]
-    compiled = compile_patterns([rule.pattern for rule in rules], vocab) if vocab is not None else written
-    for rule, variants in zip(rules, compiled):
+    written = [rule.pattern for rule in rules]
+    variants_of = compile_patterns(written, vocab) if vocab is not None else [[p] for p in written]
+    for rule, variants in zip(rules, variants_of):
         for pattern in variants:
             patterns.append({"label": rule.label, "pattern": pattern, "id": f"pattern:{rule.id}"})
     return patterns

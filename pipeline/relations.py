@@ -118,12 +118,12 @@ class RelationExtractor:
         return doc
 
 
-
 @functools.lru_cache(maxsize=65536)
 def role_phrase(words: tuple[str, ...]) -> str:
     """Words as a folded title phrase, apostrophes glued: `chef d' état-major` -> `chef d'etat major`."""
     text = fold(" ".join(words).replace(" '", "'").replace("' ", "'"))
     return re.sub(r"\s*([’'])\s*", "'", text)
+
 
 class DocContext:
     """One document's mentions indexed by token and sentence, and the extraction rules."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
 from .components import PATTERN_FILES
@@ -56,9 +57,6 @@ class Candidate:
     def length(self) -> int:
         return self.end - self.start
 
-    def overlaps(self, other: "Candidate") -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 @functools.lru_cache(maxsize=4)
 def load_resolver_words(rules_dir: Path | None = None) -> dict:
@@ -89,8 +87,7 @@ class SentenceIndex:
         self.starts = sentence_starts(doc)
         ends = self.starts[1:] + [len(doc)]
         self.spans = [Span(doc, start, end) for start, end in zip(self.starts, ends)]
-        self._lemmas: list[str] | None = None
-        self._words: dict[tuple[int, str], frozenset] = {}
+        self._word_sets: dict[int, tuple[frozenset, frozenset]] = {}  # by sentence start
 
     def of(self, token_i: int) -> Span:
         return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
@@ -103,23 +100,20 @@ class SentenceIndex:
 
     def lemmas(self, sent: Span) -> frozenset:
         """The lower-cased lemmas of a sentence."""
-        return self._word_set(sent, "lemmas")
+        return self._sets_of(sent)[0]
 
     def lemmas_and_forms(self, sent: Span) -> frozenset:
         """The lower-cased lemmas and word forms of a sentence."""
-        return self._word_set(sent, "both")
+        return self._sets_of(sent)[1]
 
-    def _word_set(self, sent: Span, kind: str) -> frozenset:
-        key = (sent.start, kind)
-        if key not in self._words:
-            if self._lemmas is None:
-                strings = self.doc.vocab.strings
-                self._lemmas = [strings[h].lower() for h in self.doc.to_array("LEMMA").tolist()]
-                self._lowers = [strings[h] for h in self.doc.to_array("LOWER").tolist()]
-            lemmas = frozenset(self._lemmas[sent.start:sent.end])
-            self._words[(sent.start, "lemmas")] = lemmas
-            self._words[(sent.start, "both")] = lemmas.union(self._lowers[sent.start:sent.end])
-        return self._words[key]
+    def _sets_of(self, sent: Span) -> tuple[frozenset, frozenset]:
+        if sent.start not in self._word_sets:
+            strings = self.doc.vocab.strings
+            rows = self.doc[sent.start:sent.end].to_array([LEMMA, LOWER]).tolist()
+            lemmas = frozenset(strings[lemma].lower() for lemma, _ in rows)
+            forms = {strings[lower] for _, lower in rows}
+            self._word_sets[sent.start] = (lemmas, lemmas | forms)
+        return self._word_sets[sent.start]
 
 
 def sentence_starts(doc: Doc) -> list[int]:

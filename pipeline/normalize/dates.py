@@ -164,7 +164,7 @@ def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str 
     Returns {"value": str | None, "mod": None | START | MID | END | APPROX | BEFORE | AFTER}.
     """
     value, own_mod = _value_and_own_mod(text, dct, prefer)
-    return {"value": value, "mod": own_mod or _mod_before(before[-40:])}
+    return {"value": value, "mod": own_mod or _mod_before(before[-MOD_REACH:])}
 
 
 @functools.lru_cache(maxsize=16384)
@@ -191,10 +191,13 @@ def _fixed_phrase(words: str, ctx: _Ctx) -> str | None:
     return None
 
 
+MOD_REACH = 40  # characters before a date that can hold its mod word (`d'ici la`)
+
+
 @functools.lru_cache(maxsize=16384)
 def _mod_before(before: str) -> str | None:
     """The mod a word right before the span gives (`avant`, `d'ici`, `vers`)."""
-    tail = " " + _clean(before[-40:]) if before else ""
+    tail = " " + _clean(before) if before else ""
     for key, mod in _lex()["mods"]:
         if tail.endswith(" " + key):
             return mod

@@ -155,22 +155,20 @@ class _Reader:
 
     def fused(self) -> tuple[float, str] | None:
         """A scale fused with a currency (`M€`, `Mds$`, `MMDH`)."""
-        self.skip_spaces()
-        rest = self.rest()
-        for form in self.index["fused"]:
-            if rest.startswith(form) and self.at_word_end(self.pos + len(form)):
-                self.pos += len(form)
-                return self.money.fused[form]
-        return None
+        return self.whole_form(self.index["fused"], self.money.fused)
 
     def scale(self) -> float | None:
         """A scale word or abbreviation (`millions`, `Md`, `k`), as a whole word."""
+        return self.whole_form(self.index["scales"], self.money.scales)
+
+    def whole_form(self, forms: list[str], meanings: dict):
+        """The meaning of the first of `forms` (longest first) written here as a whole word."""
         self.skip_spaces()
         rest = self.rest()
-        for form in self.index["scales"]:
+        for form in forms:
             if rest.startswith(form) and self.at_word_end(self.pos + len(form)):
                 self.pos += len(form)
-                return self.money.scales[form]
+                return meanings[form]
         return None
 
     def number(self) -> int | float | None:
