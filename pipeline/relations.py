@@ -134,7 +134,7 @@ class DocContext:
         self.person_countries = person_countries
         self.collective = set(rules["collective_numbers"])
         self.last_recipient: int | None = None
-        self.sentence_index = SentenceIndex(doc)
+        self.sentence_index = SentenceIndex.for_doc(doc)
         self.sents = self.sentence_index.spans
         self.by_token: dict[int, int] = {}
         self.by_sentence: dict[int, list[int]] = {}

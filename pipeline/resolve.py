@@ -79,15 +79,31 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
 class SentenceIndex:
     """The sentences of a doc, found once (`Doc.sents` and `Span.sent` build token objects
     at each call), with their text and word sets taken once (`Span.text` joins the tokens
-    at each access)."""
+    at each access).
+
+    `SentenceIndex.for_doc(doc)` gives the resolver and then the relation stage, which run one
+    after the other on each doc, the same index: the last one built is kept (with its doc,
+    until the next doc), so neither the text nor the word sets are taken twice."""
+
+    _last: "SentenceIndex | None" = None
+
+    @classmethod
+    def for_doc(cls, doc: Doc) -> "SentenceIndex":
+        """The index of `doc`: the last one built if it was built for this doc, else a new one."""
+        last = cls._last
+        if last is None or last.doc is not doc or last.size != len(doc):
+            last = cls._last = cls(doc)
+        return last
 
     def __init__(self, doc: Doc):
         self.doc = doc
+        self.size = len(doc)
         self.text = doc.text
         self.starts = sentence_starts(doc)
         ends = self.starts[1:] + [len(doc)]
         self.spans = [Span(doc, start, end) for start, end in zip(self.starts, ends)]
         self._word_sets: dict[int, tuple[frozenset, frozenset]] = {}  # by sentence start
+        self._word_ids: numpy.ndarray | None = None
 
     def of(self, token_i: int) -> Span:
         return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
@@ -107,13 +123,29 @@ class SentenceIndex:
         return self._sets_of(sent)[1]
 
     def _sets_of(self, sent: Span) -> tuple[frozenset, frozenset]:
-        if sent.start not in self._word_sets:
+        sets = self._word_sets.get(sent.start)
+        if sets is None:
+            if self._word_ids is None:  # (lemma, lower-case form) of every token, taken once
+                self._word_ids = self.doc.to_array([LEMMA, LOWER])
+            rows = self._word_ids[sent.start:sent.end]
             strings = self.doc.vocab.strings
-            rows = self.doc[sent.start:sent.end].to_array([LEMMA, LOWER]).tolist()
-            lemmas = frozenset(strings[lemma].lower() for lemma, _ in rows)
-            forms = {strings[lower] for _, lower in rows}
-            self._word_sets[sent.start] = (lemmas, lemmas | forms)
-        return self._word_sets[sent.start]
+            lemmas = frozenset([lowered_string(strings, i) for i in set(rows[:, 0].tolist())])
+            sets = self._word_sets[sent.start] = (lemmas, lemmas.union([strings[i] for i in set(rows[:, 1].tolist())]))
+        return sets
+
+
+_LOWERED: dict[int, str] = {}  # string id -> the string lower-cased (lemmas are looked up often)
+LOWERED_MAX = 200_000          # emptied when it holds more, so memory stays flat on any corpus
+
+
+def lowered_string(strings, string_id: int) -> str:
+    """`strings[string_id].lower()`, memoised."""
+    text = _LOWERED.get(string_id)
+    if text is None:
+        if len(_LOWERED) >= LOWERED_MAX:
+            _LOWERED.clear()
+        text = _LOWERED[string_id] = strings[string_id].lower()
+    return text
 
 
 def sentence_starts(doc: Doc) -> list[int]:
@@ -146,7 +178,7 @@ class Resolver:
         return run_guarded(doc, self.resolve, "entity resolution", "mentions")
 
     def resolve(self, doc: Doc) -> Doc:
-        self.sents = SentenceIndex(doc)
+        self.sents = SentenceIndex.for_doc(doc)
         self.text = self.sents.text
         self.model_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))

@@ -54,3 +54,33 @@ def test_sentence_index_agrees_with_spacy(nlp):
         assert index.lemmas_and_forms(sent) == {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     assert index.of(len(doc) - 1) is index.spans[-1]
     assert sentence_starts(nlp.make_doc("")) == []
+
+
+def test_resolver_and_relations_share_one_index_per_doc(nlp, monkeypatch):
+    """The relation stage reuses the index the resolver built for the same doc, and never
+    one built for another doc."""
+    built = []
+    init = SentenceIndex.__init__
+
+    def counting_init(self, doc):
+        built.append(doc)
+        init(self, doc)
+
+    monkeypatch.setattr(SentenceIndex, "__init__", counting_init)
+    texts = ["Le Maroc a reçu des drones turcs.", "La Pologne a commandé 180 chars K2 à la Corée du Sud."]
+    docs = list(nlp.pipe(texts))
+    assert len(built) == len(texts)
+    first, second = docs
+    assert SentenceIndex.for_doc(second).doc is second
+    index = SentenceIndex.for_doc(first)
+    assert index.doc is first and index.text == texts[0]
+
+
+def test_lowered_strings_memo_stays_bounded(nlp, monkeypatch):
+    from pipeline import resolve
+    monkeypatch.setattr(resolve, "LOWERED_MAX", 3)
+    monkeypatch.setattr(resolve, "_LOWERED", {})
+    strings = nlp.vocab.strings
+    for word in ["Rabat", "Varsovie", "Séoul", "Ankara", "Paris"]:
+        assert resolve.lowered_string(strings, strings.add(word)) == word.lower()
+        assert len(resolve._LOWERED) <= 3
