@@ -12,6 +12,12 @@ pattern (regexes, then the largest word lists), then to the others by use. A sma
 Every other test stays as written. Matches are exactly those of the written patterns
 (`tests/test_flags.py`).
 
+A pattern made only of lower-case word tests (`{LOWER: word}` or `{LOWER: {IN: [...]}}`,
+optional or not) is compiled instead into the word sequences it matches, when they are at
+most PHRASE_MAX: one pattern of plain `{LOWER: word}` tokens per sequence. The span finder
+gives those to a `PhraseMatcher` on `LOWER`, whose cost does not grow with the number of
+phrases; the `Matcher` tries each of its patterns at every token.
+
 The flags live in the vocabulary of the `nlp` that holds the span finder, so they are set
 again in every process that builds the pipeline (`--workers`, Dask workers).
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from typing import Iterable, Iterator, Optional
 
@@ -28,6 +35,7 @@ from spacy.vocab import Vocab
 LEXICAL_ATTRS = {"TEXT": "ORTH", "ORTH": "ORTH", "LOWER": "LOWER"}
 LEXICAL_OPS = {"IN", "NOT_IN", "REGEX"}
 SPLIT_MAX_WORDS = 3          # a leading word list this small becomes one pattern per word
+PHRASE_MAX = 1000            # a pattern of lower-case words with at most this many sequences becomes phrases
 REPEATING_OPS = {"?", "*"}   # a token with these may be skipped: the next one can lead
 
 PredicateKey = tuple  # (attribute, "IN" | "REGEX", canonical JSON of the value)
@@ -140,8 +148,35 @@ def split_leading(pattern: list[dict]) -> list[list[dict]]:
     return [list(combination) for combination in itertools.product(*choices)]
 
 
+def word_sequences(pattern: list[dict]) -> list[tuple[str, ...]] | None:
+    """The word sequences a pattern of lower-case word tests matches (in a stable order), or
+    None if it tests anything else, repeats a token (`+`, `*`), or has more than PHRASE_MAX
+    sequences. A word with a capital never equals a lower-case form: it is left out."""
+    choices = []
+    for token in pattern:
+        if set(token) - {"OP"} != {"LOWER"} or token.get("OP") not in (None, "?"):
+            return None
+        value = token["LOWER"]
+        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) and list(value) == ["IN"] else None
+        if words is None or not all(isinstance(word, str) for word in words):
+            return None
+        choices.append(sorted({word for word in words if word == word.lower()}) + ([None] if token.get("OP") == "?" else []))
+    if math.prod(len(words) for words in choices) > PHRASE_MAX:
+        return None
+    sequences = (tuple(word for word in combination if word is not None)
+                 for combination in itertools.product(*choices))
+    return [sequence for sequence in dict.fromkeys(sequences) if sequence]
+
+
+def is_lower_phrase(pattern) -> bool:
+    """A token pattern of plain lower-case words (`[{LOWER: drones}, {LOWER: armés}]`)."""
+    return isinstance(pattern, list) and bool(pattern) and all(
+        list(token) == ["LOWER"] and isinstance(token["LOWER"], str) for token in pattern)
+
+
 def compile_patterns(patterns: list[list[dict]], vocab: Vocab) -> list[list[list[dict]]]:
-    """For each written token pattern, the equivalent patterns to give the Matcher.
+    """For each written token pattern, the equivalent patterns to give the Matcher (or, for
+    those of plain lower-case words, to a PhraseMatcher on `LOWER`: see `is_lower_phrase`).
 
     Raises ValueError if a written pattern is not a valid spaCy token pattern (the
     compiled ones use flag bits, which spaCy's validation does not know)."""
@@ -149,5 +184,8 @@ def compile_patterns(patterns: list[list[dict]], vocab: Vocab) -> list[list[list
         errors = validate_token_pattern(pattern)
         if errors:
             raise ValueError(f"invalid token pattern {pattern!r}: {'; '.join(errors)}")
-    flags = add_flags(vocab, flag_order(patterns))
-    return [split_leading([flagged_token(token, flags) for token in pattern]) for pattern in patterns]
+    sequences = [word_sequences(pattern) for pattern in patterns]
+    flags = add_flags(vocab, flag_order(p for p, seq in zip(patterns, sequences) if seq is None))
+    return [[[{"LOWER": word} for word in sequence] for sequence in seq] if seq is not None
+            else split_leading([flagged_token(token, flags) for token in pattern])
+            for pattern, seq in zip(patterns, sequences)]

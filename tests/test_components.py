@@ -1,11 +1,16 @@
 """The span finder's set-up: its phrase patterns are tokenized by a copy of the pipeline's
 tokenizer (so the pipeline's own tokenizer cache stays small), which must cut every lexicon
-name exactly as the pipeline's tokenizer cuts running text."""
+name exactly as the pipeline's tokenizer cuts running text; and with its patterns compiled
+(flags, phrases of lower-case words) it finds exactly the spans spaCy's own SpanRuler finds
+with the patterns as written."""
 from __future__ import annotations
 
 import pytest
 
-from pipeline.components import rule_patterns, tokenizer_copy
+from pathlib import Path
+
+from pipeline.components import CANDIDATES_KEY, PATTERN_FILES, rule_patterns, tokenizer_copy
+from pipeline.lexicons import load_patterns
 
 pytestmark = pytest.mark.model
 
@@ -20,3 +25,29 @@ def test_tokenizer_copy_cuts_every_lexicon_name_like_the_pipeline():
     assert len(names) > 10000
     for text in names + sentences:
         assert [t.text for t in copy(text)] == [t.text for t in nlp.tokenizer(text)], text
+
+
+def test_span_finder_finds_what_spacys_span_ruler_finds_with_the_written_patterns():
+    from spacy.pipeline import SpanRuler
+
+    from pipeline.nlp import build_nlp
+    nlp = build_nlp()
+    finder = nlp.get_pipe("arms_span_finder")
+    assert len(finder.lower_phrase_matcher) > 20   # some patterns did become phrases
+    tokenizer_only = nlp.__class__(vocab=nlp.vocab)
+    tokenizer_only.tokenizer = tokenizer_copy(nlp.tokenizer)
+    reference = SpanRuler(tokenizer_only, "reference", spans_key="reference", phrase_matcher_attr="ORTH",
+                          validate=True, overwrite=True)
+    reference.add_patterns(rule_patterns())           # no vocab: the patterns as written
+    root = Path(__file__).resolve().parent.parent
+    texts = [path.read_text(encoding="utf-8") for folder in ("seeds", "tests/dev/texts")
+             for path in sorted((root / folder).glob("*.txt"))]
+    texts += [example.split(" => ")[0] for name in PATTERN_FILES for rule in load_patterns(name)
+              for example in rule.examples]
+    found = 0
+    with nlp.select_pipes(disable=["arms_resolver", "arms_relations"]):
+        for doc in nlp.pipe(texts):
+            got = [(s.start, s.end, s.label_, s.id_) for s in doc.spans[CANDIDATES_KEY]]
+            assert got == [(s.start, s.end, s.label_, s.id_) for s in reference(doc).spans["reference"]]
+            found += len(got)
+    assert found > 1500

@@ -11,7 +11,8 @@ import spacy
 from spacy.matcher import Matcher
 
 from pipeline.components import PATTERN_FILES
-from pipeline.flags import LexicalTest, compile_patterns, flag_order, leading_tokens, split_leading
+from pipeline.flags import (LexicalTest, compile_patterns, flag_order, is_lower_phrase, leading_tokens,
+                            split_leading, word_sequences)
 from pipeline.lexicons import load_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,29 @@ def test_lexical_test_is_picklable_and_reads_the_lowercase():
 def test_invalid_written_pattern_is_rejected():
     with pytest.raises(ValueError, match="invalid token pattern"):
         compile_patterns([[{"LOWR": "x"}]], spacy.blank("fr").vocab)
+
+
+def test_patterns_of_lower_case_words_become_their_word_sequences():
+    pattern = [{"LOWER": {"IN": ["char", "chars"]}}, {"LOWER": {"IN": ["de", "d'"]}, "OP": "?"},
+               {"LOWER": {"IN": ["combat", "Assaut"]}, "OP": "?"}]
+    sequences = word_sequences(pattern)
+    # "Assaut" can never equal a lower-case form; every optional word may be left out
+    assert sorted(sequences) == sorted([("char",), ("char", "de"), ("char", "d'"), ("char", "de", "combat"),
+                                        ("char", "d'", "combat"), ("char", "combat"), ("chars",), ("chars", "de"),
+                                        ("chars", "d'"), ("chars", "de", "combat"), ("chars", "d'", "combat"),
+                                        ("chars", "combat")])
+    compiled, = compile_patterns([pattern], spacy.blank("fr").vocab)
+    assert len(compiled) == len(sequences) and all(is_lower_phrase(p) for p in compiled)
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "drone"}, {"LOWER": {"IN": ["armé", "armés"]}, "OP": "+"}],   # repeats
+    [{"LOWER": "drone"}, {"TEXT": "TB2"}],                                    # another attribute
+    [{"LOWER": {"REGEX": "^drones?$"}}],                                      # not a word list
+    [{"LOWER": "blindés", "POS": "NOUN"}],                                    # a second test
+    [{"LOWER": {"IN": [str(n) for n in range(40)]}}] * 2,                     # too many sequences
+], ids=["repeat", "other attribute", "regex", "two tests", "too many"])
+def test_other_patterns_stay_token_patterns(pattern):
+    assert word_sequences(pattern) is None
+    compiled, = compile_patterns([pattern], spacy.blank("fr").vocab)
+    assert not any(is_lower_phrase(p) for p in compiled)
