@@ -8,7 +8,9 @@
   chosen mentions and sets `doc.ents` and `doc._.mentions` (plain dicts, see `resolve.py`).
 - `arms_relations` sets `doc._.relations` (see `relations.py`).
 
-Per-document context comes in through `doc._.source` (doc_id, DCT), set before `nlp.pipe`.
+Per-document context comes in through `doc._.source` (doc_id, DCT), set before `nlp.pipe`,
+and `doc._.text`: the text the doc was made from, when known, so that no stage rebuilds
+`Doc.text` from the tokens (a join over every token, as costly as a stage of its own).
 """
 from pathlib import Path
 from typing import Optional
@@ -29,7 +31,7 @@ LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
                   ("LOC", load_places), ("PER", load_persons))
 PATTERN_FILES = ("money", "dates", "durations", "weapon_nouns", "org_patterns")
 
-for _name, _default in (("source", None), ("mentions", None), ("relations", None)):
+for _name, _default in (("source", None), ("text", None), ("mentions", None), ("relations", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 

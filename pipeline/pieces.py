@@ -170,8 +170,10 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
                 notes[index] = (f"long text ({len(text):,} characters, more than the model's "
                                 f"{nlp.max_length:,}): processed in {len(spans)} pieces")
             for number, (start, end) in enumerate(spans):
-                doc = nlp.make_doc(text[start:end])
+                piece = text[start:end]
+                doc = nlp.make_doc(piece)
                 doc._.source = context(source)
+                doc._.text = piece
                 yield doc, (index, number, len(spans), start)
 
     pending: list[tuple[Doc, int]] = []

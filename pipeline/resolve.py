@@ -98,7 +98,7 @@ class SentenceIndex:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.size = len(doc)
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.starts = sentence_starts(doc)
         ends = self.starts[1:] + [len(doc)]
         self.spans = [Span(doc, start, end) for start, end in zip(self.starts, ends)]
@@ -146,6 +146,14 @@ def lowered_string(strings, string_id: int) -> str:
             _LOWERED.clear()
         text = _LOWERED[string_id] = strings[string_id].lower()
     return text
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, taken from `doc._.text` when that is the doc's text (same length)."""
+    text = doc._.text
+    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
 
 
 def sentence_starts(doc: Doc) -> list[int]:

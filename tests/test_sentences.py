@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.resolve import SentenceIndex, sentence_starts
+from pipeline.resolve import SentenceIndex, doc_text, sentence_starts
 
 pytestmark = pytest.mark.model
 
@@ -84,3 +84,14 @@ def test_lowered_strings_memo_stays_bounded(nlp, monkeypatch):
     for word in ["Rabat", "Varsovie", "Séoul", "Ankara", "Paris"]:
         assert resolve.lowered_string(strings, strings.add(word)) == word.lower()
         assert len(resolve._LOWERED) <= 3
+
+
+def test_doc_text_is_the_given_text_only_when_it_is_the_docs(nlp):
+    given = "Le Maroc a reçu des drones turcs en 2021."
+    doc = nlp.make_doc(given)
+    assert doc_text(doc) == given                      # no given text: rebuilt from the tokens
+    doc._.text = given
+    assert doc_text(doc) is given                      # not rebuilt
+    doc._.text = "Un autre texte."
+    assert doc_text(doc) == given
+    assert doc_text(nlp.make_doc("")) == ""
