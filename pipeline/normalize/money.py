@@ -71,6 +71,7 @@ def _build_index(money: MoneyLexicon) -> dict:
         "fused": sorted(money.fused, key=len, reverse=True),
         "scales": sorted(money.scales, key=len, reverse=True),
         "qualifiers": sorted(money.qualifiers, key=len, reverse=True),
+        "qualifier_lengths": sorted({len(form) for form in money.qualifiers if form}, reverse=True),
     }
 
 
@@ -273,7 +274,8 @@ def _extra_lists() -> dict:
     variants = {_stem(item["form"]): _stem(item["same_as"]) for item in extra.get("currency_variants", [])}
     settled = {_stem(item["form"]) for item in extra.get("settled_words", [])}
     return {"fillers": sorted(fillers.items(), key=lambda kv: -len(kv[0])), "variants": variants,
-            "settled": settled}
+            "settled": settled, "negation": fillers,
+            "filler_lengths": sorted({len(form) for form in fillers if form}, reverse=True)}
 
 
 def _norm_words(text: str) -> str:
@@ -281,10 +283,13 @@ def _norm_words(text: str) -> str:
 
 
 def _cue_at_end(text: str, money: MoneyLexicon) -> tuple[str, str] | None:
-    """(qualifier, text before the cue) when `text` ends with a qualifier cue."""
-    for form in _index(money)["qualifiers"]:
-        if text.endswith(" " + form) or text.endswith("'" + form) or (form.endswith("'") and text.endswith(form)):
-            return money.qualifiers[form], text[: -len(form)]
+    """(qualifier, text before the cue) when `text` ends with a qualifier cue (the longest),
+    after a space or an apostrophe, or anywhere for a cue ending with one (`jusqu'`)."""
+    for length in _index(money)["qualifier_lengths"]:
+        form = text[-length:]
+        if len(text) >= length and form in money.qualifiers and (
+                text[-length - 1:-length] in (" ", "'") or form.endswith("'")):
+            return money.qualifiers[form], text[:-length]
     return None
 
 
@@ -296,10 +301,14 @@ def _negated(head: str) -> bool:
 
 
 def _strip_filler(text: str) -> tuple[str, bool] | None:
-    """`text` without its last filler word (article, adverb), and whether it was a negation."""
-    for form, negation in _extra_lists()["fillers"]:
-        if text.endswith(" " + form) or (form.endswith("'") and text.endswith(form)):
-            return text[: -len(form)].rstrip(), negation
+    """`text` without its last filler word (article, adverb; the longest), and whether it
+    was a negation."""
+    extra = _extra_lists()
+    for length in extra["filler_lengths"]:
+        form = text[-length:]
+        if len(text) >= length and form in extra["negation"] and (
+                text[-length - 1:-length] == " " or form.endswith("'")):
+            return text[:-length].rstrip(), extra["negation"][form]
     return None
 
 
