@@ -55,9 +55,10 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     roles = read_yaml(rules_path("roles.yaml", rules_dir=rules_dir))
     rules = {key: set(value) if isinstance(value, list) else value for key, value in data.items()}
     rules["agreement_kinds"] = sorted(data["agreement_kinds"], key=lambda k: (-len(k), k))
-    rules["agreement_regexes"] = [phrase_regex(k) for k in rules["agreement_kinds"]]
-    # one cheap search first: most sentences hold none of the kinds' first words
-    heads = sorted({fold(k).split()[0].split("-")[0] for k in rules["agreement_kinds"]})
+    # (first word, regex) of each kind; one cheap search first finds which first words a
+    # sentence holds (most hold none), and only their kinds' regexes run
+    rules["agreement_regexes"] = [(agreement_head(k), phrase_regex(k)) for k in rules["agreement_kinds"]]
+    heads = sorted({head for head, _ in rules["agreement_regexes"]})
     rules["agreement_prefilter"] = re.compile(r"\b(" + "|".join(phrase_pattern(h) for h in heads) + ")",
                                               re.IGNORECASE)
     rules["functions"] = frozenset(fold(f) for f in roles["functions"])
@@ -67,6 +68,11 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     cues = "|".join(re.escape(cue) for cue in sorted(rules["competitor_cues"], key=len, reverse=True))
     rules["competitor_regex"] = re.compile(rf"(^|\s)({cues})(\s|$)")
     return rules
+
+
+def agreement_head(kind: str) -> str:
+    """The first word of an agreement kind, folded (`Protocole d'accord` -> `protocole`)."""
+    return fold(kind).split()[0].split("-")[0]
 
 
 ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
@@ -626,9 +632,10 @@ class DocContext:
         """(kind as written, start, end) of the agreement nouns, longest first, no overlap."""
         found: list[tuple[str, int, int]] = []
         text = self.sentence_index.text_of(sent)
-        if not self.rules["agreement_prefilter"].search(text):
-            return found
-        for pattern in self.rules["agreement_regexes"]:
+        heads = {agreement_head(match.group(0)) for match in self.rules["agreement_prefilter"].finditer(text)}
+        for head, pattern in self.rules["agreement_regexes"]:
+            if head not in heads:
+                continue
             for match in pattern.finditer(text):
                 start, end = sent.start_char + match.start(), sent.start_char + match.end()
                 if not any(start < e and s < end for _, s, e in found):
