@@ -67,12 +67,20 @@ def _build_index(money: MoneyLexicon) -> dict:
         "names": names,
         "max_name_words": max(len(name.split()) for name in names),
         "first_words": {name.split(" ")[0] for name in names},
-        "symbols": sorted(money.symbols, key=len, reverse=True),
-        "fused": sorted(money.fused, key=len, reverse=True),
-        "scales": sorted(money.scales, key=len, reverse=True),
+        "symbols": by_first_character(money.symbols),
+        "fused": by_first_character(money.fused),
+        "scales": by_first_character(money.scales),
         "qualifiers": sorted(money.qualifiers, key=len, reverse=True),
         "qualifier_lengths": sorted({len(form) for form in money.qualifiers if form}, reverse=True),
     }
+
+
+def by_first_character(forms) -> dict[str, list[str]]:
+    """The forms by their first character, longest first: the forms a text can start with."""
+    index: dict[str, list[str]] = {}
+    for form in sorted((form for form in forms if form), key=len, reverse=True):
+        index.setdefault(form[0], []).append(form)
+    return index
 
 
 def _clean(text: str) -> str:
@@ -112,7 +120,7 @@ class _Reader:
         """A currency symbol or code as written (`$`, `€`, `USD`, `usd$`, `DH`)."""
         self.skip_spaces()
         rest = self.rest()
-        for form in self.index["symbols"]:
+        for form in self.index["symbols"].get(rest[:1], ()):
             if rest.startswith(form) and (not form[-1].isalpha() or self.at_word_end(self.pos + len(form))):
                 self.pos += len(form)
                 return self.money.symbols[form]
@@ -162,11 +170,11 @@ class _Reader:
         """A scale word or abbreviation (`millions`, `Md`, `k`), as a whole word."""
         return self.whole_form(self.index["scales"], self.money.scales)
 
-    def whole_form(self, forms: list[str], meanings: dict):
-        """The meaning of the first of `forms` (longest first) written here as a whole word."""
+    def whole_form(self, forms: dict[str, list[str]], meanings: dict):
+        """The meaning of the longest of `forms` (by first character) written here as a whole word."""
         self.skip_spaces()
         rest = self.rest()
-        for form in forms:
+        for form in forms.get(rest[:1], ()):
             if rest.startswith(form) and self.at_word_end(self.pos + len(form)):
                 self.pos += len(form)
                 return meanings[form]
