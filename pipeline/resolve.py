@@ -181,6 +181,7 @@ class Resolver:
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
         self.names = NameNormalizer(rules_dir)
+        self._rules_by_hash: dict[tuple[int, int], tuple[str, str, str]] = {}  # see rule_of
 
     def __call__(self, doc: Doc) -> Doc:
         return run_guarded(doc, self.resolve, "entity resolution", "mentions")
@@ -210,28 +211,38 @@ class Resolver:
         """The SpanRuler's matches, filtered by context and shape."""
         out: list[Candidate] = []
         for span in doc.spans.get("arms_candidates", []):
-            kind, _, key = span.id_.partition(":")
-            cand = Candidate(span.label_, span.start, span.end, "rules", kind, key)
-            if kind == "lexicon" and key in self.lexicons[span.label_].ambiguous:
+            label, kind, key = self.rule_of(span)
+            cand = Candidate(label, span.start, span.end, "rules", kind, key)
+            if kind == "lexicon" and key in self.lexicons[label].ambiguous:
                 if not self.ambiguous_is_entity(doc, cand):
                     continue
-            if kind == "pattern" and not self.pattern_span_ok(span):
+            if kind == "pattern" and not self.pattern_span_ok(span, label, key):
                 continue
             out.append(cand)
         return out
 
-    def pattern_span_ok(self, span: Span) -> bool:
+    def rule_of(self, span: Span) -> tuple[str, str, str]:
+        """(label, kind, key) of a span finder match: its label and its id `kind:key`, read
+        once per rule (the span keeps them as string hashes)."""
+        hashes = (span.label, span.id)
+        rule = self._rules_by_hash.get(hashes)
+        if rule is None:
+            kind, _, key = span.id_.partition(":")
+            rule = self._rules_by_hash[hashes] = (span.label_, kind, key)
+        return rule
+
+    def pattern_span_ok(self, span: Span, label: str, pattern_id: str) -> bool:
         """Token-pattern matches that are cut mid-phrase or part of a name are refused:
         a span ending on `de`/`d'` (`fusil d'`), or a number word capitalised inside a
         sentence (`la guerre des Six jours`)."""
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
             return False
-        context = self.pattern_context.get(span.id_.partition(":")[2])
+        context = self.pattern_context.get(pattern_id)
         sent = self.sents.of(span.start)
         if context and context.isdisjoint(self.sents.lemmas_and_forms(sent)):
             return False
         first = span[0]
-        return not (span.label_ in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
+        return not (label in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
                     and first.i > sent.start
                     and first.lower_ in self.words["number_words"])
 
@@ -317,8 +328,8 @@ class Resolver:
         result = list(chosen)
         taken = {i for c in chosen for i in range(c.start, c.end)}
         for ent in doc.ents:
-            if ent.label_ not in NER_LABELS:
-                continue
+            if ent.label_ not in NER_LABELS or taken.issuperset(range(ent.start, ent.end)):
+                continue  # (a span within rule spans: whatever its cleaning, it overlaps them)
             span = self.clean_ner_span(doc, ent)
             if span is None:
                 continue
@@ -416,13 +427,13 @@ class Resolver:
 
     def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None) -> dict:
         """The `norm` of one mention (SCHEMA.md), by label."""
-        before = self.text[self.sents.of(span.start).start_char:span.start_char]
-        if cand.label == "MONEY":
-            return normalize_money(span.text, before)
-        if cand.label == "DATE":
-            return normalize_date(span.text, dct, before)
-        if cand.label == "DURATION":
-            return normalize_duration(span.text, before)
+        if cand.label in ("MONEY", "DATE", "DURATION"):  # read with the words before them
+            text, before = span.text, self.text[self.sents.of(span.start).start_char:span.start_char]
+            if cand.label == "MONEY":
+                return normalize_money(text, before)
+            if cand.label == "DATE":
+                return normalize_date(text, dct, before)
+            return normalize_duration(text, before)
         if cand.label == "WEAPON":
             return self.weapon_norm(doc, cand, span)
         record = self.lexicons[cand.label].entries.get(cand.key) if cand.kind == "lexicon" else None
