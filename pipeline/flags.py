@@ -18,6 +18,11 @@ most PHRASE_MAX: one pattern of plain `{LOWER: word}` tokens per sequence. The s
 gives those to a `PhraseMatcher` on `LOWER`, whose cost does not grow with the number of
 phrases; the `Matcher` tries each of its patterns at every token.
 
+A set test on a token annotation (`{POS: {NOT_IN: [ADJ]}}`) is a Python call at every token
+when it sits in the first token of a pattern. There (when that token is not optional) it is
+taken out of the pattern (`first_token_checks`) and checked on the first token of each match
+instead, which finds the same spans.
+
 The flags live in the vocabulary of the `nlp` that holds the span finder, so they are set
 again in every process that builds the pipeline (`--workers`, Dask workers).
 """
@@ -146,6 +151,31 @@ def split_leading(pattern: list[dict]) -> list[list[dict]]:
                     break
         choices.append(options)
     return [list(combination) for combination in itertools.product(*choices)]
+
+
+ANNOTATION_ATTRS = {"POS": "pos_", "TAG": "tag_", "DEP": "dep_", "LEMMA": "lemma_", "ENT_TYPE": "ent_type_"}
+
+
+def first_token_checks(pattern: list[dict]) -> tuple[list[dict], dict]:
+    """The pattern without the `IN`/`NOT_IN` tests on annotations (ANNOTATION_ATTRS) of its
+    first token, and those tests ({attribute: {op: words}}); the pattern as it is, and no
+    test, when its first token is optional or repeated or has no such test."""
+    first = pattern[0] if pattern else {}
+    checks = {attr: condition for attr, condition in first.items()
+              if attr in ANNOTATION_ATTRS and isinstance(condition, dict) and len(condition) == 1
+              and set(condition) <= {"IN", "NOT_IN"} and all(isinstance(w, str) for w in next(iter(condition.values())))}
+    if not checks or "OP" in first or len(checks) == len(first):
+        return pattern, {}
+    return [{k: v for k, v in first.items() if k not in checks}, *pattern[1:]], checks
+
+
+def passes_checks(token, checks: dict) -> bool:
+    """Whether a token passes the tests `first_token_checks` took out."""
+    for attr, condition in checks.items():
+        (op, words), = condition.items()
+        if (getattr(token, ANNOTATION_ATTRS[attr]) in words) != (op == "IN"):
+            return False
+    return True
 
 
 def word_sequences(pattern: list[dict]) -> list[tuple[str, ...]] | None:

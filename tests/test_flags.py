@@ -11,8 +11,8 @@ import spacy
 from spacy.matcher import Matcher
 
 from pipeline.components import PATTERN_FILES
-from pipeline.flags import (LexicalTest, compile_patterns, flag_order, is_lower_phrase, leading_tokens,
-                            split_leading, word_sequences)
+from pipeline.flags import (LexicalTest, compile_patterns, first_token_checks, flag_order, is_lower_phrase,
+                            leading_tokens, passes_checks, split_leading, word_sequences)
 from pipeline.lexicons import load_patterns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,3 +132,26 @@ def test_other_patterns_stay_token_patterns(pattern):
     assert word_sequences(pattern) is None
     compiled, = compile_patterns([pattern], spacy.blank("fr").vocab)
     assert not any(is_lower_phrase(p) for p in compiled)
+
+
+def test_annotation_tests_of_a_first_token_are_taken_out_to_check_on_matches():
+    pattern = [{"LOWER": {"IN": ["blindés", "blindé"]}, "POS": {"NOT_IN": ["ADJ"]}}, {"LOWER": "lourds", "OP": "?"}]
+    stripped, checks = first_token_checks(pattern)
+    assert stripped == [{"LOWER": {"IN": ["blindés", "blindé"]}}, {"LOWER": "lourds", "OP": "?"}]
+    assert checks == {"POS": {"NOT_IN": ["ADJ"]}}
+    nlp = spacy.blank("fr")
+    doc = nlp("des véhicules blindés")
+    doc[2].pos_ = "ADJ"
+    assert not passes_checks(doc[2], checks)
+    doc[2].pos_ = "NOUN"
+    assert passes_checks(doc[2], checks) and passes_checks(doc[2], {"POS": {"IN": ["NOUN", "PROPN"]}})
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "blindés", "POS": {"NOT_IN": ["ADJ"]}, "OP": "?"}, {"LOWER": "x"}],   # optional first token
+    [{"POS": {"IN": ["NOUN"]}}, {"LOWER": "x"}],                                    # nothing else to match on
+    [{"LOWER": "x"}, {"POS": {"NOT_IN": ["ADJ"]}}],                                 # not the first token
+    [{"LOWER": "x", "MORPH": {"IN": ["Number=Plur"]}}],                             # not a plain annotation
+], ids=["optional", "annotation only", "later token", "morph"])
+def test_other_annotation_tests_stay_in_the_pattern(pattern):
+    assert first_token_checks(pattern) == (pattern, {})
