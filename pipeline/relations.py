@@ -64,6 +64,7 @@ def load_relation_rules(rules_dir: Path | None = None) -> dict:
     rules["functions"] = frozenset(fold(f) for f in roles["functions"])
     rules["ranks"] = frozenset(fold(r) for r in roles["ranks"])
     rules["role_forms"] = {fold(p): p for p in [*roles["functions"], *roles["ranks"]]}
+    rules["role_first_words"] = frozenset(p.split(" ")[0] for p in rules["functions"] | rules["ranks"])
     rules["collective_numbers"] = set(load_vocab(rules_dir)["collective_numbers"])
     cues = "|".join(re.escape(cue) for cue in sorted(rules["competitor_cues"], key=len, reverse=True))
     rules["competitor_regex"] = re.compile(rf"(^|\s)({cues})(\s|$)")
@@ -129,6 +130,14 @@ def role_phrase(words: tuple[str, ...]) -> str:
     """Words as a folded title phrase, apostrophes glued: `chef d' état-major` -> `chef d'etat major`."""
     text = fold(" ".join(words).replace(" '", "'").replace("' ", "'"))
     return re.sub(r"\s*([’'])\s*", "'", text)
+
+
+def may_start_role(word: str, first_words: frozenset) -> bool:
+    """Whether a title phrase can start with this word: its folded first part is the first
+    word of a function or rank, or it ends with an apostrophe (glued to the next word), or it
+    folds to nothing (a dash: the phrase starts with the next word)."""
+    first = role_phrase((word,)).split(" ")[0]
+    return not first or first in first_words or first.endswith("'")
 
 
 class DocContext:
@@ -775,7 +784,8 @@ class DocContext:
         kept = [t for t in tokens if t.lower_ not in self.demonyms]
         words = [self.singular(t) for t in kept]
         phrases_at = [(i, j, role_phrase(tuple(words[i:j])))
-                      for i in range(len(kept)) for j in range(len(kept), i, -1)]
+                      for i in range(len(kept)) if may_start_role(words[i], self.rules["role_first_words"])
+                      for j in range(len(kept), i, -1)]
         for phrases in (self.rules["functions"], self.rules["ranks"]):
             best = None
             for i, j, text in phrases_at:
