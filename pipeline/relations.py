@@ -244,9 +244,15 @@ class DocContext:
                 and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
 
     def is_competitor(self, weapon: Span) -> bool:
-        """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought."""
+        """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought; and one
+        coordinated with it (`devant le Rafale de Dassault et l'Eurofighter d'Airbus`)."""
         before = " ".join(t.lower_ for t in self.doc[max(0, weapon.start - 4):weapon.start])
-        return self.rules["competitor_regex"].search(before) is not None
+        if self.rules["competitor_regex"].search(before) is not None:
+            return True
+        root = weapon.root
+        first = self.mention_at(root.head) if root.dep_ == "conj" else None
+        return first is not None and self.mentions[first]["label"] == "WEAPON" \
+            and self.span_of(first).start < weapon.start and self.is_competitor(self.span_of(first))
 
     def trigger_rule(self, token: Token) -> dict | None:
         """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
@@ -322,6 +328,9 @@ class DocContext:
             or wnorm.get("country")
         if recipient is None and rule["subject"] == "recipient" and self.pronoun_subject(trigger):
             recipient = self.previous_subject(s)  # "Elle a aussi commandé 250 chars Abrams"
+        if recipient is not None and self.mentions[recipient]["label"] == "ORG" \
+                and (self.mentions[recipient]["norm"] or {}).get("type") == "company":
+            recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
         if recipient is None and self.last_recipient is not None \
                 and self.country_of(self.last_recipient) != self.country_of(supplier):
             # "Elle a aussi commandé 250 chars Abrams", "le Danemark céderait 19 F-16": the

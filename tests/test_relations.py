@@ -137,3 +137,20 @@ def test_a_ship_name_is_not_a_person(nlp):
     doc._.source = {"doc_id": "t", "dct": {"value": None, "source": None}}
     persons = [(m["text"], m["start"]) for m in nlp(doc)._.mentions if m["label"] == "PER"]
     assert persons == [("Mohammed VI", doc.text.index("Mohammed VI a salué"))]
+
+
+def test_a_system_coordinated_with_a_competitor_is_a_competitor_too(nlp):
+    text = ("La Grèce a choisi le F-35 de Lockheed Martin, devant le Rafale de Dassault Aviation "
+            "et l'Eurofighter Typhoon d'Airbus.")
+    weapons = [r["args"]["weapon"]["norm"]["name"] for r in transfers(run(nlp, text))]
+    assert "Rafale" not in weapons and "Eurofighter Typhoon" not in weapons
+
+
+def test_a_company_is_not_taken_for_the_recipient(nlp):
+    text = ("La Suisse a acheté le F-35. La conseillère fédérale a défendu « l'offre la plus avantageuse », "
+            "devant Dassault Aviation avec le Rafale et Airbus avec l'Eurofighter Typhoon.")
+    found = transfers(run(nlp, text))
+    assert found
+    for rel in found:
+        assert (rel["args"].get("recipient") or {}).get("norm", {}).get("type") != "company", rel
+        assert rel["attrs"]["recipient_country"] != "FRA", rel
