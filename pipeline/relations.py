@@ -282,6 +282,9 @@ class DocContext:
                 trigger = head
                 break
             if head.pos_ in ("VERB", "AUX") and not self.is_participle_modifier(head):
+                trigger = self.deal_subject(head)  # "le contrat porte sur 180 K2"
+                if trigger is not None:
+                    path.append(head)
                 break
             path.append(head)
             token = head
@@ -305,6 +308,13 @@ class DocContext:
                     (token.pos_ == "AUX" and "Fin" in forms) or token.text in (";", ":"):
                 return None
         return trigger
+
+    def deal_subject(self, verb: Token) -> Token | None:
+        """The transfer noun subject of a verb that says what a deal covers, if any."""
+        if verb.lemma_.lower() not in self.rules["content_verbs"]:
+            return None
+        return next((child for child in verb.children if child.dep_ == "nsubj"
+                     and (rule := self.trigger_rule(child)) is not None and rule["kind"] == "noun"), None)
 
     def transfer_for(self, s: int, sent: Span, w: int, wspan: Span | None = None) -> dict | None:
         """The transfer of weapon mention `w` (stated at `wspan`, by default the mention itself)."""

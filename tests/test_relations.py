@@ -154,3 +154,13 @@ def test_a_company_is_not_taken_for_the_recipient(nlp):
     for rel in found:
         assert (rel["args"].get("recipient") or {}).get("norm", {}).get("type") != "company", rel
         assert rel["attrs"]["recipient_country"] != "FRA", rel
+
+
+def test_a_deal_noun_subject_of_a_content_verb_is_the_trigger(nlp):
+    text = ("Varsovie a commandé 48 FA-50 à la Corée du Sud en juillet. Un deuxième contrat, conclu "
+            "fin août, porte sur 180 chars K2 pour 3,37 milliards de dollars.")
+    k2 = [r for r in transfers(run(nlp, text, dct="2022-12")) if r["args"]["weapon"]["norm"]["name"] == "K2"]
+    assert len(k2) == 1
+    assert k2[0]["attrs"]["recipient_country"] == "POL" and k2[0]["attrs"]["quantity"] == 180
+    assert k2[0]["attrs"]["status"] == "ordered"
+    assert k2[0]["args"]["value"]["norm"]["amount"] == 3_370_000_000
