@@ -42,6 +42,10 @@ def transfers(relations):
     ("Kiev a démenti avoir reçu des missiles Storm Shadow du Royaume-Uni.", "SCALP", "UKR", "GBR", None, "alleged"),
     ("Les Forces armées royales envisagent de commander une douzaine de drones Bayraktar TB2.",
      "Bayraktar TB2", "MAR", "TUR", 12, "negotiating"),
+    ("Les Pays-Bas ont promis des chasseurs F-16 à l'Ukraine.", "F-16", "UKR", "NLD", None, "planned"),
+    ("Dix chars K2 sud-coréens ont été débarqués à Gdynia, en Pologne.", "K2", "POL", "KOR", 10, "delivered"),
+    ("L'Allemagne a prêté quatorze chars Leopard 2 à la Slovaquie.", "Leopard 2", "SVK", "DEU", 14, "delivered"),
+    ("Paris a fait la promesse de livrer des canons Caesar à l'Arménie.", "Caesar", "ARM", "FRA", None, "planned"),
 ])
 def test_arms_transfer(nlp, text, weapon, recipient, supplier, quantity, status):
     found = transfers(run(nlp, text))
