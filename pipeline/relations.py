@@ -513,7 +513,9 @@ class DocContext:
             return "negotiating"
         if rule["status"] == "negotiating":
             return "negotiating"
-        mood, tense = self.mood_tense(trigger)
+        verb = trigger if rule["kind"] != "noun" else next(
+            (a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)  # "une commande ... aurait été signée"
+        mood, tense = self.mood_tense(verb) if verb is not None else (None, None)
         if mood == "Cnd":
             return "alleged" if tense == "Past" else "planned"
         if tense == "Fut" or self.governed_by(trigger, self.rules["planned_cues"]):

@@ -168,3 +168,13 @@ def test_a_deal_noun_subject_of_a_content_verb_is_the_trigger(nlp):
     assert k2[0]["attrs"]["recipient_country"] == "POL" and k2[0]["attrs"]["quantity"] == 180
     assert k2[0]["attrs"]["status"] == "ordered"
     assert k2[0]["args"]["value"]["norm"]["amount"] == 3_370_000_000
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Selon la presse, l'Algérie aurait signé une commande de 14 Su-35 auprès de la Russie.", "alleged"),
+    ("La vente de 24 Rafale à l'Égypte sera signée lundi.", "planned"),
+    ("L'Inde a signé la commande de 36 Rafale.", "ordered"),
+])
+def test_a_deal_noun_takes_the_mood_and_tense_of_its_verb(nlp, text, status):
+    found = transfers(run(nlp, text))
+    assert len(found) == 1 and found[0]["attrs"]["status"] == status, found
