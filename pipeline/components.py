@@ -122,15 +122,14 @@ class SpanFinder(SpanRuler):
     def add_patterns(self, patterns: list) -> None:
         others = []
         for entry in patterns:
+            label = repr((entry["label"], entry.get("id", "")))  # the match key SpanRuler gives it
+            key = self.nlp.vocab.strings.as_int(label)
             if entry.get("first_token"):
-                label = repr((entry["label"], entry.get("id", "")))
-                self._first_token_checks[self.nlp.vocab.strings.as_int(label)] = entry["first_token"]
+                self._first_token_checks[key] = entry["first_token"]
             if not is_lower_phrase(entry["pattern"]):
                 others.append(entry)
                 continue
-            label = repr((entry["label"], entry.get("id", "")))  # the key SpanRuler gives it
-            self._match_label_id_map[self.nlp.vocab.strings.as_int(label)] = {
-                "label": entry["label"], "id": entry.get("id", "")}
+            self._match_label_id_map[key] = {"label": entry["label"], "id": entry.get("id", "")}
             words = [token["LOWER"] for token in entry["pattern"]]
             self.lower_phrase_matcher.add(label, [Doc(self.nlp.vocab, words=words)])
             self._patterns.append(entry)
