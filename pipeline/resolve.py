@@ -148,10 +148,20 @@ def lowered_string(strings, string_id: int) -> str:
     return text
 
 
+def text_length(doc: Doc) -> int:
+    """`len(doc.text)`, without building the text."""
+    return chars_through(doc[-1]) if len(doc) else 0
+
+
+def chars_through(token) -> int:
+    """The character offset right after a token and its trailing space."""
+    return token.idx + len(token.text_with_ws)
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, taken from `doc._.text` when that is the doc's text (same length)."""
     text = doc._.text
-    if text is not None and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+    if text is not None and len(text) == text_length(doc):
         return text
     return doc.text
 
@@ -371,8 +381,7 @@ class Resolver:
     def clean_ner_span(self, doc: Doc, ent: Span) -> tuple[int, int] | None:
         """Token offsets of the model span without articles, titles, line breaks; or None."""
         start, end = ent.start, ent.end
-        last = doc[end - 1]
-        if "\n" in self.text[ent.start_char:last.idx + len(last.text_with_ws)]:
+        if "\n" in self.text[ent.start_char:chars_through(doc[end - 1])]:
             for i in range(start, end):  # cut at the first line break
                 if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
                     end = i + (0 if "\n" in doc[i].text else 1)

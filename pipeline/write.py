@@ -20,7 +20,7 @@ from typing import IO
 
 from spacy.tokens import Doc
 
-from .resolve import sentence_starts
+from .resolve import sentence_starts, text_length
 
 OUTPUT_FILES = ("documents", "entities", "relations")
 TMP_SUFFIX = ".jsonl.tmp"
@@ -38,7 +38,7 @@ def document_record(doc: Doc) -> dict:
         "doc_id": source["doc_id"],
         "path": source["path"],
         "sha256": source["sha256"],
-        "n_chars": doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0,  # len(doc.text)
+        "n_chars": text_length(doc),
         "n_tokens": len(doc),
         "n_sentences": len(sentence_starts(doc)),
         "dct": source["dct"],
