@@ -52,7 +52,7 @@ _INDEXES: dict[int, tuple[MoneyLexicon, dict]] = {}
 
 
 def _index(money: MoneyLexicon) -> dict:
-    """Lookup tables built once per lexicon: every key sorted longest first."""
+    """Lookup tables built once per lexicon (forms by first character or by length, longest first)."""
     cached = _INDEXES.get(id(money))
     if cached is not None and cached[0] is money:
         return cached[1]
@@ -70,8 +70,7 @@ def _build_index(money: MoneyLexicon) -> dict:
         "symbols": by_first_character(money.symbols),
         "fused": by_first_character(money.fused),
         "scales": by_first_character(money.scales),
-        "qualifiers": sorted(money.qualifiers, key=len, reverse=True),
-        "qualifier_lengths": sorted({len(form) for form in money.qualifiers if form}, reverse=True),
+        "qualifier_lengths": form_lengths(money.qualifiers),
     }
 
 
@@ -281,9 +280,24 @@ def _extra_lists() -> dict:
     fillers = {_norm_words(item["form"]): bool(item.get("negation")) for item in extra.get("qualifier_fillers", [])}
     variants = {_stem(item["form"]): _stem(item["same_as"]) for item in extra.get("currency_variants", [])}
     settled = {_stem(item["form"]) for item in extra.get("settled_words", [])}
-    return {"fillers": sorted(fillers.items(), key=lambda kv: -len(kv[0])), "variants": variants,
-            "settled": settled, "negation": fillers,
-            "filler_lengths": sorted({len(form) for form in fillers if form}, reverse=True)}
+    return {"fillers": fillers, "filler_lengths": form_lengths(fillers),
+            "negations": {form for form, negation in fillers.items() if negation},
+            "variants": variants, "settled": settled}
+
+
+def form_lengths(forms) -> list[int]:
+    """The lengths of the forms, longest first: where `ending_form` looks."""
+    return sorted({len(form) for form in forms if form}, reverse=True)
+
+
+def ending_form(text: str, forms, lengths: list[int], after: tuple[str, ...]) -> str | None:
+    """The longest of `forms` that ends `text` right after one of the `after` characters
+    (or anywhere, for a form that itself ends with an apostrophe: `jusqu'`)."""
+    for length in lengths:
+        form = text[-length:]
+        if len(text) >= length and form in forms and (text[-length - 1:-length] in after or form.endswith("'")):
+            return form
+    return None
 
 
 def _norm_words(text: str) -> str:
@@ -293,18 +307,14 @@ def _norm_words(text: str) -> str:
 def _cue_at_end(text: str, money: MoneyLexicon) -> tuple[str, str] | None:
     """(qualifier, text before the cue) when `text` ends with a qualifier cue (the longest),
     after a space or an apostrophe, or anywhere for a cue ending with one (`jusqu'`)."""
-    for length in _index(money)["qualifier_lengths"]:
-        form = text[-length:]
-        if len(text) >= length and form in money.qualifiers and (
-                text[-length - 1:-length] in (" ", "'") or form.endswith("'")):
-            return money.qualifiers[form], text[:-length]
-    return None
+    form = ending_form(text, money.qualifiers, _index(money)["qualifier_lengths"], (" ", "'"))
+    return (money.qualifiers[form], text[:-len(form)]) if form else None
 
 
 def _negated(head: str) -> bool:
     """`ne devrait pas`, `n'a jamais`: a negation in the few words right before a cue."""
     words = re.split(r"[ ']+", head.strip())[-4:]
-    negations = {form for form, negation in _extra_lists()["fillers"] if negation}
+    negations = _extra_lists()["negations"]
     return any(w in {"ne", "n"} for w in words) and any(w in negations for w in words)
 
 
@@ -312,12 +322,8 @@ def _strip_filler(text: str) -> tuple[str, bool] | None:
     """`text` without its last filler word (article, adverb; the longest), and whether it
     was a negation."""
     extra = _extra_lists()
-    for length in extra["filler_lengths"]:
-        form = text[-length:]
-        if len(text) >= length and form in extra["negation"] and (
-                text[-length - 1:-length] == " " or form.endswith("'")):
-            return text[:-length].rstrip(), extra["negation"][form]
-    return None
+    form = ending_form(text, extra["fillers"], extra["filler_lengths"], (" ",))
+    return (text[:-len(form)].rstrip(), extra["fillers"][form]) if form else None
 
 
 QUALIFIER_REACH = 200  # characters before the amount that can hold a cue and two fillers
