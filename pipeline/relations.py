@@ -132,6 +132,11 @@ def role_phrase(words: tuple[str, ...]) -> str:
     return re.sub(r"\s*([’'])\s*", "'", text)
 
 
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb or auxiliary above the token in the parse, if any."""
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+
+
 def may_start_role(word: str, first_words: frozenset) -> bool:
     """Whether a title phrase can start with this word: its folded first part is the first
     word of a function or rank, or it ends with an apostrophe (glued to the next word), or it
@@ -251,8 +256,10 @@ class DocContext:
             return True
         root = weapon.root
         first = self.mention_at(root.head) if root.dep_ == "conj" else None
-        return first is not None and self.mentions[first]["label"] == "WEAPON" \
-            and self.span_of(first).start < weapon.start and self.is_competitor(self.span_of(first))
+        if first is None or self.mentions[first]["label"] != "WEAPON":
+            return False
+        first_span = self.span_of(first)
+        return first_span.start < weapon.start and self.is_competitor(first_span)
 
     def trigger_rule(self, token: Token) -> dict | None:
         """The rule of a transfer trigger (verb or noun lemma, or an `équipé de` participle)."""
@@ -383,7 +390,7 @@ class DocContext:
                 subject = self.party_before(sent, trigger)
         elif rule["kind"] == "noun" and not trigger.dep_.startswith("nsubj"):
             # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
-            verb = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            verb = governing_verb(trigger)
             subject = self.subject_of(verb) if verb is not None else None
             if subject is not None and self.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
                 subject = None
@@ -513,8 +520,8 @@ class DocContext:
             return "negotiating"
         if rule["status"] == "negotiating":
             return "negotiating"
-        verb = trigger if rule["kind"] != "noun" else next(
-            (a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)  # "une commande ... aurait été signée"
+        # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
+        verb = governing_verb(trigger) if rule["kind"] == "noun" else trigger
         mood, tense = self.mood_tense(verb) if verb is not None else (None, None)
         if mood == "Cnd":
             return "alleged" if tense == "Past" else "planned"
@@ -616,7 +623,8 @@ class DocContext:
         """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
         heads = [trigger]
         if trigger.dep_ in ("conj", "xcomp") or trigger.pos_ == "NOUN":
-            heads.append(next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), trigger.head))
+            verb = governing_verb(trigger)
+            heads.append(verb if verb is not None else trigger.head)
         if status in ("planned", "negotiating", "alleged"):
             heads += list(trigger.ancestors)
         clause_of = {i: self.clause_head(self.span_of(i).root).i for i in self.calendar_dates(s)}
