@@ -56,8 +56,9 @@ def rule_patterns(rules_dir: Optional[Path] = None, vocab: Optional[Vocab] = Non
     if vocab is None:
         return patterns + [{"label": rule.label, "pattern": rule.pattern, "id": f"pattern:{rule.id}"}
                            for rule in rules]
-    stripped, checks = zip(*(first_token_checks(rule.pattern) for rule in rules)) if rules else ((), ())
-    for rule, variants, check in zip(rules, compile_patterns(list(stripped), vocab), checks):
+    checked = [first_token_checks(rule.pattern) for rule in rules]  # (pattern, first-token tests)
+    compiled = compile_patterns([pattern for pattern, _ in checked], vocab)
+    for rule, (_, check), variants in zip(rules, checked, compiled):
         for pattern in variants:
             entry = {"label": rule.label, "pattern": pattern, "id": f"pattern:{rule.id}"}
             if check:
