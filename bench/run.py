@@ -37,10 +37,12 @@ PROJECT_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(PROJECT_DIR))
 sys.path.insert(0, str(BENCH_DIR))
 
+from pipeline.load import FILES  # noqa: E402  (cheap: no spaCy)
+
+OUTPUT_JSONL = tuple(f"{name}.jsonl" for name in FILES)
 BARS = {"ratio": 1.20, "memory_growth": 0.10, "speedup": 1.5}
 WARMUP_DOCS = 16
 CHUNK_DOCS = 50   # (a) and (b) alternate on chunks this size
-OUTPUT_FILES = ("documents.jsonl", "entities.jsonl", "relations.jsonl")
 
 
 def _words(text: str) -> int:
@@ -123,22 +125,28 @@ def run_plain(plain, files: list[Path], batch_size: int) -> int:
 def chunk_folders(files: list[Path], root: Path) -> list[Path]:
     """Folders of symbolic links to consecutive CHUNK_DOCS files (same names, so the same
     document ids as a run on all files)."""
-    folders = []
-    for k in range(0, len(files), CHUNK_DOCS):
-        folder = root / f"{k // CHUNK_DOCS:05d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob("*.txt"):
+    return [link_folder(root / f"{k // CHUNK_DOCS:05d}", files[k:k + CHUNK_DOCS])
+            for k in range(0, len(files), CHUNK_DOCS)]
+
+
+def link_folder(folder: Path, files: list[Path]) -> Path:
+    """`folder` holding symbolic links to exactly `files` (same names), made as needed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = {path.name for path in files}
+    for stale in folder.glob("*.txt"):
+        if stale.name not in wanted:
             stale.unlink()
-        for path in files[k:k + CHUNK_DOCS]:
-            (folder / path.name).symlink_to(path.resolve())
-        folders.append(folder)
-    return folders
+    for path in files:
+        link = folder / path.name
+        if not link.exists():
+            link.symlink_to(path.resolve())
+    return folder
 
 
 def join_outputs(parts: list[Path], target: Path) -> None:
     """The outputs of consecutive chunks, concatenated in order: those of one run on all."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in OUTPUT_FILES:
+    for name in OUTPUT_JSONL:
         with open(target / name, "wb") as joined:
             for part in parts:
                 joined.write((part / name).read_bytes())
@@ -151,7 +159,7 @@ def same_outputs(left: Path, right: Path) -> bool:
         if name != "documents.jsonl":
             return text
         return [{key: value for key, value in json.loads(line).items() if key != "path"} for line in text]
-    return all(lines(left, name) == lines(right, name) for name in OUTPUT_FILES)
+    return all(lines(left, name) == lines(right, name) for name in OUTPUT_JSONL)
 
 
 def child_memory(subset: Path, out: Path, workers: int, batch_size: int) -> dict:
@@ -183,17 +191,7 @@ def make_subsets(out: Path, sizes: list[int]) -> dict[int, Path]:
     corpus = write_corpus(out / "corpus", max(sizes))
     subsets = {}
     for size in sorted(set(sizes)):
-        folder = out / "subsets" / str(size)
-        folder.mkdir(parents=True, exist_ok=True)
-        wanted = {p.name for p in corpus[:size]}
-        for stale in folder.glob("*.txt"):
-            if stale.name not in wanted:
-                stale.unlink()
-        for path in corpus[:size]:
-            link = folder / path.name
-            if not link.exists():
-                link.symlink_to(path.resolve())
-        subsets[size] = folder
+        subsets[size] = link_folder(out / "subsets" / str(size), corpus[:size])
     return subsets
 
 
