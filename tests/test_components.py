@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pathlib import Path
-
-from pipeline.components import CANDIDATES_KEY, PATTERN_FILES, rule_patterns, tokenizer_copy
-from pipeline.lexicons import load_patterns
+from pattern_texts import corpus_texts
+from pipeline.components import CANDIDATES_KEY, rule_patterns, tokenizer_copy
 
 pytestmark = pytest.mark.model
 
@@ -39,14 +37,9 @@ def test_span_finder_finds_what_spacys_span_ruler_finds_with_the_written_pattern
     reference = SpanRuler(tokenizer_only, "reference", spans_key="reference", phrase_matcher_attr="ORTH",
                           validate=True, overwrite=True)
     reference.add_patterns(rule_patterns())           # no vocab: the patterns as written
-    root = Path(__file__).resolve().parent.parent
-    texts = [path.read_text(encoding="utf-8") for folder in ("seeds", "tests/dev/texts")
-             for path in sorted((root / folder).glob("*.txt"))]
-    texts += [example.split(" => ")[0] for name in PATTERN_FILES for rule in load_patterns(name)
-              for example in rule.examples]
     found = 0
     with nlp.select_pipes(disable=["arms_resolver", "arms_relations"]):
-        for doc in nlp.pipe(texts):
+        for doc in nlp.pipe(corpus_texts()):
             got = [(s.start, s.end, s.label_, s.id_) for s in doc.spans[CANDIDATES_KEY]]
             assert got == [(s.start, s.end, s.label_, s.id_) for s in reference(doc).spans["reference"]]
             found += len(got)

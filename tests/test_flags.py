@@ -4,26 +4,18 @@ also when spaCy has fewer free flag bits than the patterns have tests."""
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 import pytest
 import spacy
 from spacy.matcher import Matcher
 
+from pattern_texts import corpus_texts
 from pipeline.components import PATTERN_FILES
 from pipeline.flags import (LexicalTest, compile_patterns, first_token_checks, flag_order, is_lower_phrase,
                             leading_tokens, passes_checks, split_leading, word_sequences)
 from pipeline.lexicons import load_patterns
 
-ROOT = Path(__file__).resolve().parent.parent
 RULES = [rule for name in PATTERN_FILES for rule in load_patterns(name)]
-
-
-def corpus_texts() -> list[str]:
-    files = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "tests" / "dev" / "texts").glob("*.txt"))
-    texts = [path.read_text(encoding="utf-8") for path in files]
-    texts += [example.split(" => ")[0] for rule in RULES for example in rule.examples]
-    return texts
 
 
 def all_matches(matcher: Matcher, docs) -> list:
