@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .config import BATCH_SIZE, DEFAULT_GOLD, DEFAULT_INPUT, DEFAULT_OUTPUT
+from .evaluate import RELATION_TYPES
 
 DESCRIPTION = """\
 French-language information extraction for arms transfers and military cooperation.
@@ -61,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"folder with the predicted JSONL files (default: {DEFAULT_OUTPUT}/)")
     evaluate.add_argument("--gold", type=Path, default=DEFAULT_GOLD, metavar="DIR",
                           help=f"folder with the gold JSONL files (default: {DEFAULT_GOLD}/)")
+    evaluate.add_argument("--details", choices=RELATION_TYPES, default=None, metavar="TYPE",
+                          help="also list, per document, the relations of this type matched (with the "
+                               "attributes that differ), missed and spurious: "
+                               + ", ".join(RELATION_TYPES))
 
     export = commands.add_parser(
         "export", help="write the outputs as flat CSV or Parquet tables",
@@ -153,11 +158,14 @@ def _on_sigterm(handler):
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate_dirs
+    from .evaluate import evaluate_dirs, relation_details
     for folder, name in ((args.pred, "entities.jsonl"), (args.gold, "entities.jsonl")):
         if not (folder / name).exists():
             return fail(f"{folder / name} does not exist")
     print(evaluate_dirs(args.pred, args.gold).table())
+    if args.details:
+        print()
+        print(relation_details(args.pred, args.gold, args.details))
     return 0
 
 

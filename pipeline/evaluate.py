@@ -252,19 +252,27 @@ def attribute_agrees(kind: str, attr: str, pred: dict, gold: dict) -> bool:
     return values_equal(p, g)
 
 
-def score_relations(pred: list[dict], gold: list[dict], kind: str) -> Score:
-    """P/R counts and attribute agreement for one relation type."""
-    def key(r: dict) -> tuple:
-        return (r["doc_id"], json.dumps({k: v for k, v in r.items() if k != "evidence"},
-                                        sort_keys=True, ensure_ascii=False))
-    pred = sorted((r for r in pred if r["type"] == kind), key=key)
-    gold = sorted((r for r in gold if r["type"] == kind), key=key)
+def _relation_order(r: dict) -> tuple:
+    return (r["doc_id"], json.dumps({k: v for k, v in r.items() if k != "evidence"},
+                                    sort_keys=True, ensure_ascii=False))
+
+
+def match_relations(pred: list[dict], gold: list[dict], kind: str) -> tuple[list, list, list[tuple[int, int]]]:
+    """The relations of one type, sorted, and the pairs (pred index, gold index) matched."""
+    pred = sorted((r for r in pred if r["type"] == kind), key=_relation_order)
+    gold = sorted((r for r in gold if r["type"] == kind), key=_relation_order)
     attrs = RELATION_ATTRS[kind]
 
     def disagreements(p: dict, g: dict) -> tuple:
         return (sum(not attribute_agrees(kind, a, p, g) for a in attrs),)
 
-    pairs = max_matching(pred, gold, relation_key_agrees, disagreements)
+    return pred, gold, max_matching(pred, gold, relation_key_agrees, disagreements)
+
+
+def score_relations(pred: list[dict], gold: list[dict], kind: str) -> Score:
+    """P/R counts and attribute agreement for one relation type."""
+    pred, gold, pairs = match_relations(pred, gold, kind)
+    attrs = RELATION_ATTRS[kind]
     score = Score(tp=len(pairs), fp=len(pred) - len(pairs), fn=len(gold) - len(pairs))
     score.norm_total = len(pairs)
     for i, j in pairs:
@@ -324,6 +332,35 @@ def evaluate_records(pred_entities: list[dict], gold_entities: list[dict],
         strict={label: score_mentions(pred_entities, gold_entities, label, True) for label in ENTITY_LABELS},
         relations={kind: score_relations(flat, gold_relations, kind) for kind in RELATION_TYPES},
     )
+
+
+def relation_details(pred_dir: Path, gold_dir: Path, kind: str) -> str:
+    """Per document, the relations of one type: matched (with the attributes that differ),
+    missed (gold only) and spurious (predicted only); for reading errors, not for scoring."""
+    gold_docs = {d["doc_id"] for d in read_jsonl(Path(gold_dir) / "documents.jsonl")}
+    relations_path = Path(pred_dir) / "relations.jsonl"
+    pred_relations = [r for r in (read_jsonl(relations_path) if relations_path.exists() else [])
+                      if r["doc_id"] in gold_docs]
+    flat = flatten_predicted(pred_relations, read_jsonl(Path(pred_dir) / "entities.jsonl"))
+    pred, gold, pairs = match_relations(flat, read_jsonl(Path(gold_dir) / "relations.jsonl"), kind)
+    shown = ("supplier_country", "recipient_country", "weapon", "weapon_category", "parties",
+             "participants", "person", *RELATION_ATTRS[kind])
+
+    def brief(r: dict) -> str:
+        return " ".join(f"{a}={r[a]}" for a in dict.fromkeys(shown) if a in r and r[a] is not None)
+
+    lines = []
+    matched_pred, matched_gold = {i for i, _ in pairs}, {j for _, j in pairs}
+    for doc_id in sorted({r["doc_id"] for r in pred + gold}):
+        lines.append(f"== {doc_id}")
+        for i, j in pairs:
+            if gold[j]["doc_id"] == doc_id:
+                wrong = [a for a in RELATION_ATTRS[kind] if not attribute_agrees(kind, a, pred[i], gold[j])]
+                diff = "; ".join(f"{a}: {pred[i].get(a)} (gold {gold[j].get(a)})" for a in wrong)
+                lines.append(f"  ok    {brief(gold[j])}" + (f"   DIFF {diff}" if diff else ""))
+        lines += [f"  miss  {brief(g)}" for j, g in enumerate(gold) if j not in matched_gold and g["doc_id"] == doc_id]
+        lines += [f"  extra {brief(p)}" for i, p in enumerate(pred) if i not in matched_pred and p["doc_id"] == doc_id]
+    return "\n".join(lines)
 
 
 def evaluate_dirs(pred_dir: Path, gold_dir: Path) -> Evaluation:
