@@ -22,6 +22,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from .config import PATTERN_FILES
 from .flags import compile_patterns, first_token_checks, is_lower_phrase, passes_checks
 from .lexicons import (load_organisations, load_patterns, load_persons, load_places,
                        load_weapons)
@@ -29,7 +30,6 @@ from .lexicons import (load_organisations, load_patterns, load_persons, load_pla
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
                   ("LOC", load_places), ("PER", load_persons))
-PATTERN_FILES = ("money", "dates", "durations", "weapon_nouns", "org_patterns")
 
 for _name, _default in (("source", None), ("text", None), ("mentions", None), ("relations", None)):
     if not Doc.has_extension(_name):

@@ -17,3 +17,8 @@ BATCH_SIZE = 32
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION")
 INPUT_SUFFIX = ".txt"
+
+# The token-pattern files of rules/patterns/ the span finder loads (and the resolver reads contexts of).
+PATTERN_FILES = ("money", "dates", "durations", "weapon_nouns", "org_patterns")
+# The stages of an arms transfer (SCHEMA.md), from the latest back to talks; then the others.
+STATUSES = ("delivered", "ordered", "planned", "negotiating", "alleged", "cancelled")

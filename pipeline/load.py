@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from .config import STATUSES
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -24,7 +26,6 @@ FILES = ("documents", "entities", "relations")
 
 LABELS = ("PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION", "MISC")
 RELATION_TYPES = ("arms_transfer", "agreement", "meeting", "holds_role")
-STATUSES = ("delivered", "ordered", "planned", "negotiating", "alleged")
 
 # Argument roles of every relation type, in display order; list-valued ones hold several ids.
 ROLES = ("supplier", "recipient", "weapon", "value", "date", "parties", "signatory", "place",

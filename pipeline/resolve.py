@@ -14,25 +14,22 @@ The result is `doc._.mentions`: a list of plain dicts, ready to be written as JS
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
-from .components import PATTERN_FILES
-from .config import ENTITY_LABELS
+from .config import ENTITY_LABELS, PATTERN_FILES
 from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import currency_candidates, normalize_money
 from .normalize.names import NameNormalizer, fold
+from .sentences import SentenceIndex, chars_through
 
 # Equal-length rule spans: the first label listed wins.
 RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
@@ -74,107 +71,6 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
     # the first word of each function and rank ("ministre", "général", "porte-parole")
     words["role_heads"] = {re.split(r"[\s'’]+", p.lower())[0] for p in [*roles["ranks"], *roles["functions"]]}
     return words
-
-
-class SentenceIndex:
-    """The sentences of a doc, found once (`Doc.sents` and `Span.sent` build token objects
-    at each call), with their text and word sets taken once (`Span.text` joins the tokens
-    at each access).
-
-    `SentenceIndex.for_doc(doc)` gives the resolver and then the relation stage, which run one
-    after the other on each doc, the same index: the last one built is kept (with its doc,
-    until the next doc), so neither the text nor the word sets are taken twice."""
-
-    _last: "SentenceIndex | None" = None
-
-    @classmethod
-    def for_doc(cls, doc: Doc) -> "SentenceIndex":
-        """The index of `doc`: the last one built if it was built for this doc, else a new one."""
-        last = cls._last
-        if last is None or last.doc is not doc or last.size != len(doc):
-            last = cls._last = cls(doc)
-        return last
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.size = len(doc)
-        self.text = doc_text(doc)
-        self.starts = sentence_starts(doc)
-        ends = self.starts[1:] + [len(doc)]
-        self.spans = [Span(doc, start, end) for start, end in zip(self.starts, ends)]
-        self._word_sets: dict[int, tuple[frozenset, frozenset]] = {}  # by sentence start
-        self._word_ids: numpy.ndarray | None = None
-
-    def of(self, token_i: int) -> Span:
-        return self.spans[bisect.bisect_right(self.starts, token_i) - 1]
-
-    def number(self, token_i: int) -> int:
-        return bisect.bisect_right(self.starts, token_i) - 1
-
-    def text_of(self, sent: Span) -> str:
-        return self.text[sent.start_char:sent.end_char]
-
-    def lemmas(self, sent: Span) -> frozenset:
-        """The lower-cased lemmas of a sentence."""
-        return self._sets_of(sent)[0]
-
-    def lemmas_and_forms(self, sent: Span) -> frozenset:
-        """The lower-cased lemmas and word forms of a sentence."""
-        return self._sets_of(sent)[1]
-
-    def _sets_of(self, sent: Span) -> tuple[frozenset, frozenset]:
-        sets = self._word_sets.get(sent.start)
-        if sets is None:
-            if self._word_ids is None:  # (lemma, lower-case form) of every token, taken once
-                self._word_ids = self.doc.to_array([LEMMA, LOWER])
-            rows = self._word_ids[sent.start:sent.end]
-            strings = self.doc.vocab.strings
-            lemmas = frozenset([lowered_string(strings, i) for i in set(rows[:, 0].tolist())])
-            sets = self._word_sets[sent.start] = (lemmas, lemmas.union([strings[i] for i in set(rows[:, 1].tolist())]))
-        return sets
-
-
-_LOWERED: dict[int, str] = {}  # string id -> the string lower-cased (lemmas are looked up often)
-LOWERED_MAX = 200_000          # emptied when it holds more, so memory stays flat on any corpus
-
-
-def lowered_string(strings, string_id: int) -> str:
-    """`strings[string_id].lower()`, memoised."""
-    text = _LOWERED.get(string_id)
-    if text is None:
-        if len(_LOWERED) >= LOWERED_MAX:
-            _LOWERED.clear()
-        text = _LOWERED[string_id] = strings[string_id].lower()
-    return text
-
-
-def text_length(doc: Doc) -> int:
-    """`len(doc.text)`, without building the text."""
-    return chars_through(doc[-1]) if len(doc) else 0
-
-
-def chars_through(token) -> int:
-    """The character offset right after a token and its trailing space."""
-    return token.idx + len(token.text_with_ws)
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, taken from `doc._.text` when that is the doc's text (same length)."""
-    text = doc._.text
-    if text is not None and len(text) == text_length(doc):
-        return text
-    return doc.text
-
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """Token offsets where `doc.sents` starts a sentence (the first token, then every token
-    marked as a sentence start), read from one array instead of token objects."""
-    if not len(doc):
-        return []
-    if not doc.has_annotation("SENT_START"):
-        list(doc.sents)  # raises spaCy's own error for a doc without sentence boundaries
-    marks = doc.to_array("SENT_START")
-    return [0] + (numpy.flatnonzero(marks[1:] == 1) + 1).tolist()
 
 
 class Resolver:
@@ -449,15 +345,20 @@ class Resolver:
         return self.names.normalize(cand.label, span, record, cand.key if cand.kind == "pattern" else None)
 
     def weapon_norm(self, doc: Doc, cand: Candidate, span: Span) -> dict:
+        """name (the type), variant (the sub-designation as written, when a form listed
+        under `variants:` matched, else null), category, manufacturer, country."""
         if cand.kind == "lexicon":
-            record = dict(self.lexicons["WEAPON"].entries[cand.key])
+            entry = self.lexicons["WEAPON"].entries[cand.key]
+            record = {"name": entry["name"], "variant": span.text if entry.get("variant") else None,
+                      "category": entry["category"], "manufacturer": entry.get("manufacturer"),
+                      "country": entry.get("country")}
             if "category" in cand.extra and cand.extra["category"] != record["category"]:
                 record.update(category=cand.extra["category"], manufacturer=None, country=None)
             return record
         if cand.kind == "designation":
-            return {"name": span.text, "category": cand.extra["category"], "manufacturer": None,
-                    "country": self.names.country_after(doc, cand.end)}
-        return {"name": None, "category": noun_category(cand.key), "manufacturer": None,
+            return {"name": span.text, "variant": None, "category": cand.extra["category"],
+                    "manufacturer": None, "country": self.names.country_after(doc, cand.end)}
+        return {"name": None, "variant": None, "category": noun_category(cand.key), "manufacturer": None,
                 "country": self.names.country_after(doc, cand.end)}
 
 

@@ -20,7 +20,7 @@ from typing import IO
 
 from spacy.tokens import Doc
 
-from .resolve import sentence_starts, text_length
+from .sentences import sentence_starts, text_length
 
 OUTPUT_FILES = ("documents", "entities", "relations")
 TMP_SUFFIX = ".jsonl.tmp"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.resolve import SentenceIndex, doc_text, sentence_starts
+from pipeline.sentences import SentenceIndex, doc_text, sentence_starts
 
 pytestmark = pytest.mark.model
 
@@ -77,13 +77,13 @@ def test_resolver_and_relations_share_one_index_per_doc(nlp, monkeypatch):
 
 
 def test_lowered_strings_memo_stays_bounded(nlp, monkeypatch):
-    from pipeline import resolve
-    monkeypatch.setattr(resolve, "LOWERED_MAX", 3)
-    monkeypatch.setattr(resolve, "_LOWERED", {})
+    from pipeline import sentences
+    monkeypatch.setattr(sentences, "LOWERED_MAX", 3)
+    monkeypatch.setattr(sentences, "_LOWERED", {})
     strings = nlp.vocab.strings
     for word in ["Rabat", "Varsovie", "Séoul", "Ankara", "Paris"]:
-        assert resolve.lowered_string(strings, strings.add(word)) == word.lower()
-        assert len(resolve._LOWERED) <= 3
+        assert sentences.lowered_string(strings, strings.add(word)) == word.lower()
+        assert len(sentences._LOWERED) <= 3
 
 
 def test_doc_text_is_the_given_text_only_when_it_is_the_docs(nlp):

@@ -1,0 +1,57 @@
+"""Relation extraction: arms transfers, agreements, meetings and roles (SCHEMA.md).
+
+Everything the stage looks for is data in rules/relations.yaml (trigger lemmas, sides,
+status cues, agreement kinds) and rules/roles.yaml (titles), loaded and checked by
+`rules.py`. The modules, as the data flows:
+
+- `view.py`: one document's mentions by token and sentence, its parties and their countries;
+- `parse.py`: pure helpers on the dependency parse;
+- `transfers.py`: transfer statements, sentence by sentence;
+- `frames.py`: the statements of one deal across the document joined into one relation;
+- `agreements.py`, `meetings.py`, `roles.py`: the other relation types.
+
+Relations are plain dicts with mention indices (`doc._.mentions`) as arguments.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..lexicons import load_demonyms, load_persons
+from ..resolve import run_guarded
+from .agreements import agreements
+from .frames import document_transfers
+from .meetings import meetings
+from .roles import roles
+from .rules import RelationRules, load_relation_rules
+from .view import DocView
+
+__all__ = ["RelationExtractor", "RelationRules", "extract_relations", "load_relation_rules"]
+
+
+def extract_relations(doc: Doc, rules: RelationRules, demonyms: dict[str, str],
+                      person_countries: dict[str, str | None]) -> list[dict]:
+    """Every relation of a document, ordered by evidence, type and arguments."""
+    view = DocView(doc, demonyms, person_countries)
+    relations = [*document_transfers(view, rules), *agreements(view, rules), *meetings(view, rules),
+                 *roles(view, rules)]
+    relations.sort(key=lambda r: (r["evidence"]["start"], r["type"], str(r["args"])))
+    return relations
+
+
+class RelationExtractor:
+    """The `arms_relations` component: sets `doc._.relations` (a list of dicts)."""
+
+    def __init__(self, rules_dir: Path | None = None):
+        self.rules = load_relation_rules(rules_dir)
+        self.demonyms = load_demonyms(rules_dir)
+        persons = load_persons(rules_dir)
+        self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        return run_guarded(doc, self.extract, "relation extraction", "relations")
+
+    def extract(self, doc: Doc) -> Doc:
+        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries)
+        return doc

@@ -1,0 +1,119 @@
+"""Pure helpers on the dependency parse: clause heads, subjects, mood and tense.
+
+They read tokens only (no mentions, no rules beyond what is passed in), so each relation
+module can use them alike.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..normalize.names import fold
+
+# A verb with no subject of its own takes the subject of the verb it hangs from by these.
+SUBJECT_CLIMB_DEPS = {"xcomp", "conj", "advcl", "acl", "obj", "obl", "obl:arg", "obl:mod", "nmod"}
+CONDITIONAL_ENDINGS = ("aient", "ions", "iez", "ais", "ait")
+FUTURE_ENDINGS = ("ont", "ons", "ez", "ai", "as", "a")
+PERSONAL_PRONOUNS = ("il", "elle", "ils", "elles")
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb or auxiliary above the token in the parse, if any."""
+    return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+
+
+def is_participle_modifier(token: Token) -> bool:
+    """`des missiles destinés à ...`: a participle modifying a noun."""
+    return token.dep_.startswith("acl") and "Part" in token.morph.get("VerbForm")
+
+
+def clause_subject(trigger: Token) -> Token | None:
+    """The subject token of the trigger's clause, climbing through the verbs it complements
+    (`envisagent de commander`, `après avoir réceptionné`)."""
+    verb = trigger
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")), None)
+        if subject is not None:
+            return subject
+        if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
+            return None
+        verb = verb.head
+    return None
+
+
+def subject_verbs(trigger: Token) -> list[Token]:
+    """The trigger and the verbs above it whose subject it may take, nearest first."""
+    verbs = [trigger]
+    verb = trigger
+    for _ in range(3):
+        if verb.head.i == verb.i or verb.dep_ not in SUBJECT_CLIMB_DEPS:
+            break
+        verb = verb.head
+        verbs.append(verb)
+    return verbs
+
+
+def nominal_subject(trigger: Token) -> Token | None:
+    """The clause's subject when it is a noun phrase, not a pronoun: `l'entreprise turque`."""
+    subject = clause_subject(trigger)
+    return subject if subject is not None and subject.pos_ in ("NOUN", "PROPN") else None
+
+
+def has_pronoun_subject(trigger: Token) -> bool:
+    """The clause has a personal pronoun for subject (`il`, `elle`, `ils`)."""
+    subject = clause_subject(trigger)
+    return subject is not None and subject.lower_ in PERSONAL_PRONOUNS
+
+
+def clause_head(token: Token) -> Token:
+    """The verb (or sentence root) whose clause the token belongs to."""
+    while token.head.i != token.i and token.pos_ not in ("VERB",):
+        token = token.head
+    return token
+
+
+def governed_by(token: Token, lemmas: frozenset, depth: int = 3) -> bool:
+    """One of the `depth` tokens above this one in the parse has one of the lemmas."""
+    head = token
+    for _ in range(depth):
+        if head.head.i == head.i:
+            return False
+        head = head.head
+        if head.lemma_.lower() in lemmas:
+            return True
+    return False
+
+
+def mood_tense(verb: Token, future_stems: frozenset) -> tuple[str | None, str | None]:
+    """Mood and tense of the verb group (`aurait acheté`: Cnd, Past; `vendrait`: Cnd, Pres)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "aux:tense", "aux:pass")]
+    for aux in auxes:
+        mood, tense = finite_form(aux, future_stems)
+        if mood == "Cnd":
+            return "Cnd", "Past"
+        if tense == "Fut":
+            return None, "Fut"
+    if auxes:
+        return None, "Past"
+    return finite_form(verb, future_stems)
+
+
+def finite_form(verb: Token, future_stems: frozenset) -> tuple[str | None, str | None]:
+    """(mood, tense) of one verb form, from its endings on the future stem, else the model
+    (whose morphology often misses them: `fourniraient` tagged present)."""
+    text, lemma = fold(verb.text), fold(verb.lemma_)
+    for endings, result in (CONDITIONAL_ENDINGS, ("Cnd", "Pres")), (FUTURE_ENDINGS, (None, "Fut")):
+        for ending in endings:
+            stem = text[:-len(ending)]
+            if text.endswith(ending) and stem.endswith("r") and (
+                    stem in (lemma, lemma[:-1]) or stem in future_stems):
+                return result
+    mood, tense = verb.morph.get("Mood"), verb.morph.get("Tense")
+    return (mood[0] if mood else None), (tense[0] if tense else None)
+
+
+def is_finite_clause_start(token: Token) -> bool:
+    """A token that opens another clause: a finite or infinitive verb, a finite auxiliary,
+    or a semicolon or colon."""
+    forms = token.morph.get("VerbForm")
+    return (token.pos_ == "VERB" and ("Inf" in forms or "Fin" in forms)) or \
+        (token.pos_ == "AUX" and "Fin" in forms) or token.text in (";", ":")

@@ -1,0 +1,352 @@
+"""Arms-transfer statements, sentence by sentence: a trigger and its weapon, the sides, the
+stage, the quantity, the value and the date a sentence gives.
+
+For each WEAPON mention, the trigger is the nearest ancestor in the parse whose lemma is a
+transfer verb or noun, climbing only through nouns, adpositions and participial modifiers (so
+`destiné à contrer ... des hélicoptères` does not make the helicopters part of the deal);
+failing that, the nearest trigger before the weapon with no other clause in between. The
+sides come from the trigger's subject (or the subject of the verb it complements, or the
+passive agent) and from the LOC/ORG after `à`/`au`/`vers`/`auprès de`; the stage from the
+trigger, its mood and tense, and cues. What a sentence leaves open (a side, the value, the
+date) is filled at the document level (`frames.py`).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..normalize.numbers import parse_number
+from .parse import (clause_head, governed_by, governing_verb, has_pronoun_subject,
+                    is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
+                    subject_verbs)
+from .rules import RelationRules, Trigger
+from .view import DocView
+
+# Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
+CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", "conj", "nsubj:pass",
+              "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
+
+
+def sentence_transfers(view: DocView, rules: RelationRules, s: int, carry: dict) -> list[dict]:
+    """The transfer statements of sentence `s`; `carry` holds the document's last recipient."""
+    sent = view.sents[s]
+    weapons = view.in_sentence(s, ("WEAPON",))
+    found = [r for r in (transfer_for(view, rules, s, w, carry=carry) for w in weapons) if r]
+    found = name_generic_transfers(view, rules, found, weapons)
+    if not weapons:
+        found = [r for r in (transfer_for(view, rules, s, w, span, carry) for w, span in anaphors(view, rules, s, sent))
+                 if r]
+    return drop_generic_restatements(found, view.mentions)
+
+
+def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict], weapons: list[int]) -> list[dict]:
+    """`acheter des drones turcs : 24 Bayraktar TB2`: a transfer of a generic noun takes
+    the named system of the same category that follows it in the sentence and has no
+    transfer of its own."""
+    with_transfer = {r["args"]["weapon"] for r in found}
+    for rel in found:
+        generic = view.mentions[rel["args"]["weapon"]]
+        if (generic["norm"] or {}).get("name"):
+            continue
+        named = next((w for w in weapons if w not in with_transfer
+                      and view.mentions[w]["token_start"] > generic["token_end"]
+                      and view.norm(w).get("name")
+                      and view.norm(w).get("category") == generic["norm"].get("category")), None)
+        if named is not None:
+            rel["args"]["weapon"] = named
+            rel["weapon_key"] = view.norm(named)["name"]
+            rel["attrs"]["quantity"] = rel["attrs"]["quantity"] or quantity(view, rules, view.span_of(named))
+            with_transfer.add(named)
+    return found
+
+
+def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span) -> list[tuple[int, Span]]:
+    """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun in a sentence that
+    names no weapon stands for the last system named in the two sentences before."""
+    antecedent = next((i for k in (s - 1, s - 2) if k >= 0
+                       for i in reversed(view.in_sentence(k, ("WEAPON",)))
+                       if view.norm(i).get("name")), None)
+    if antecedent is None:
+        return []
+    return [(antecedent, view.doc[t.i:t.i + 1]) for t in sent
+            if t.lower_ in rules["anaphoric_nouns"]
+            and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
+
+
+def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
+    """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought; and one
+    coordinated with it (`devant le Rafale de Dassault et l'Eurofighter d'Airbus`)."""
+    before = " ".join(t.lower_ for t in view.doc[max(0, weapon.start - 4):weapon.start])
+    if rules.competitor_regex.search(before) is not None:
+        return True
+    root = weapon.root
+    first = view.mention_at(root.head) if root.dep_ == "conj" else None
+    if first is None or view.mentions[first]["label"] != "WEAPON":
+        return False
+    first_span = view.span_of(first)
+    return first_span.start < weapon.start and is_competitor(view, rules, first_span)
+
+
+def trigger_rule(rules: RelationRules, token: Token) -> Trigger | None:
+    return rules.trigger(token.lemma_.lower(), token.pos_, token.lower_)
+
+
+def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -> Token | None:
+    """The transfer verb or noun that governs the weapon, if any.
+
+    Climbs the parse from the weapon through nouns, adpositions and participial
+    modifiers; failing that, takes the nearest trigger before the weapon. Either way no
+    other clause (an infinitive or finite verb off the path) may stand between them:
+    `fourniraient un système destiné à contrer des hélicoptères` is no helicopter sale.
+    """
+    path = [weapon.root]
+    token = weapon.root
+    trigger = None
+    while token.head.i != token.i and token.dep_ in CLIMB_DEPS:
+        head = token.head
+        if trigger_rule(rules, head):
+            trigger = head
+            break
+        if head.pos_ in ("VERB", "AUX") and not is_participle_modifier(head):
+            trigger = deal_subject(rules, head)  # "le contrat porte sur 180 K2"
+            if trigger is not None:
+                path.append(head)
+            break
+        path.append(head)
+        token = head
+    if trigger is None:  # "trois batteries de missiles BrahMos destinées aux Philippines"
+        trigger = next((child for noun in path for child in noun.children
+                        if child.dep_.startswith("acl") and child.i > weapon.start
+                        and trigger_rule(rules, child)), None)
+    if trigger is None:
+        trigger = next((t for t in reversed(list(view.doc[sent.start:weapon.start])) if trigger_rule(rules, t)), None)
+    if trigger is None or trigger.i > weapon.start:
+        return trigger
+    on_path = {t.i for t in path}
+    if any(t.i not in on_path and is_finite_clause_start(t) for t in view.doc[trigger.i + 1:weapon.start]):
+        return None
+    return trigger
+
+
+def deal_subject(rules: RelationRules, verb: Token) -> Token | None:
+    """The transfer noun subject of a verb that says what a deal covers, if any."""
+    if verb.lemma_.lower() not in rules["content_verbs"]:
+        return None
+    return next((child for child in verb.children if child.dep_ == "nsubj"
+                 and (rule := trigger_rule(rules, child)) is not None and rule.kind == "noun"), None)
+
+
+def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Span | None = None,
+                 carry: dict | None = None) -> dict | None:
+    """The transfer of weapon mention `w` (stated at `wspan`, by default the mention itself)."""
+    carry = carry if carry is not None else {}
+    sent = view.sents[s]
+    wspan = wspan if wspan is not None else view.span_of(w)
+    trigger = trigger_for(view, rules, sent, wspan)
+    if trigger is None or is_competitor(view, rules, wspan):
+        return None
+    rule = trigger_rule(rules, trigger)
+    supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
+    if supplier is not None and supplier == recipient:
+        return None
+    wnorm = view.norm(w)
+    subject_country = None  # a subject named by a demonym: "l'entreprise turque a offert"
+    if rule.kind == "verb" and rule.subject == "supplier" and (subject_np := nominal_subject(trigger)) is not None:
+        subject_country = view.demonym_country(subject_np.subtree)
+    supplier_country = view.country_of(supplier) or subject_country \
+        or view.demonym_country(view.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
+        or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
+        or wnorm.get("country")
+    if recipient is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
+        recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
+    if recipient is not None and view.is_company(recipient):
+        recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
+    last_recipient = carry.get("recipient")
+    if recipient is None and last_recipient is not None \
+            and view.country_of(last_recipient) != view.country_of(supplier):
+        recipient = last_recipient
+    recipient_country = view.country_of(recipient)
+    if recipient_country is None or supplier_country == recipient_country:
+        return None
+    stage = status(view, rules, sent, trigger, rule)
+    args = {"weapon": w}
+    if supplier is not None:
+        args["supplier"] = supplier
+    args["recipient"] = recipient
+    value, value_sentence = value_for(view, rules, s, wspan, trigger)
+    if value is not None:
+        args["value"] = value
+    date = date_for(view, s, trigger, stage)
+    if date is not None:
+        args["date"] = date
+    last = value_sentence if value_sentence is not None else s
+    carry["recipient"] = recipient
+    return {"type": "arms_transfer", "args": args,
+            "_dates": {view.norm(date)["value"]} if date is not None else set(),
+            "weapon_key": wnorm.get("name") or wnorm.get("category"), "trigger": trigger.i,
+            "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
+                      "quantity": quantity(view, rules, wspan), "status": stage},
+            "evidence": view.evidence(s, last)}
+
+
+def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapon: Span, rule: Trigger):
+    """(supplier, recipient) mention indices for a trigger."""
+    supplier = recipient = None
+    if rule.kind == "verb":
+        subject = agent_of(view, trigger)
+        if subject is None:
+            subject = subject_of(view, trigger)
+        if subject is None and nominal_subject(trigger) is None:
+            subject = view.party_before(sent, trigger)
+    elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
+        # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
+        verb = governing_verb(trigger)
+        subject = subject_of(view, verb) if verb is not None else None
+        if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
+            subject = None
+    else:
+        subject = None
+    after = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
+    if rule.subject == "supplier":
+        supplier = subject
+        recipient = after if after is not None else (
+            view.first_party_between(trigger.i + 1, weapon.start) if rule.kind == "verb" else None)
+    elif rule.subject == "recipient":
+        recipient = subject
+        preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
+        supplier = view.party_after_preposition(sent, trigger, preps)
+        if recipient is None and rule.kind == "noun":
+            recipient, supplier = after, None
+    if recipient is None and (rule.kind == "equipped" or is_participle_modifier(trigger)):
+        recipient = view.party_before(sent, trigger)  # "des policiers équipés de ..."
+    return supplier, recipient
+
+
+def subject_of(view: DocView, trigger: Token) -> int | None:
+    """The party that is the subject of the trigger's clause, climbing through the verbs
+    it complements (`envisagent de commander`, `après avoir réceptionné`, `prévoyant`)."""
+    own = {t.i for t in trigger.subtree}
+    for verb in subject_verbs(trigger):
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                found = view.party_in_subtree(child)
+                if found is not None and (verb.i == trigger.i or view.mentions[found]["token_start"] not in own):
+                    return found
+    return None
+
+
+def previous_subject(view: DocView, s: int) -> int | None:
+    """The party that is the subject of the nearest earlier sentence that has one."""
+    for k in range(s - 1, max(-1, s - 4), -1):
+        for token in view.sents[k]:
+            if token.dep_ == "nsubj" and token.head.dep_ == "ROOT":
+                found = view.party_in_subtree(token)
+                if found is not None:
+                    return found
+    return None
+
+
+def agent_of(view: DocView, trigger: Token) -> int | None:
+    for child in trigger.children:
+        if child.dep_ == "obl:agent":
+            return view.party_in_subtree(child)
+    return None
+
+
+def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule: Trigger) -> str:
+    """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
+    lemmas = view.sentence_index.lemmas_and_forms(sent)
+    if lemmas & rules["alleged_cues"] or "selon laquelle" in view.sentence_index.text_of(sent).lower():
+        return "alleged"
+    if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
+            or governed_by(trigger, rules["negotiating_cues"]):
+        return "negotiating"
+    if rule.status == "negotiating":
+        return "negotiating"
+    # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
+    verb = governing_verb(trigger) if rule.kind == "noun" else trigger
+    mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
+    if mood == "Cnd":
+        return "alleged" if tense == "Past" else "planned"
+    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]):
+        return "planned"
+    if rule.status == "delivered" and governed_by(trigger, rules["ordered_cues"]) \
+            and not lemmas & rules["arrival_lemmas"]:
+        return "ordered"  # "un contrat pour l'achat de 36 Rafale"
+    return rule.status
+
+
+def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:
+    """The numeral before the weapon or its equipment noun (`3 drones Bayraktar TB2`,
+    `218 lance-roquettes multiples K239`, `une vingtaine de Su-35`)."""
+    doc = view.doc
+    tokens = list(doc[max(view.sentence_index.of(weapon.start).start, weapon.start - 7):weapon.start])
+    for k in range(len(tokens) - 1, -1, -1):
+        t = tokens[k]
+        if view.label_at(t) in ("DATE", "MONEY", "DURATION"):
+            break  # "a reçu en 2014 la frégate": a year, not a count
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or \
+                (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’")):
+            break
+        if t.lower_ in rules.collective_numbers:
+            phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1])
+        elif t.like_num or t.pos_ == "NUM":
+            phrase = t.text
+        else:
+            continue
+        if t.lower_ in ("un", "une"):
+            return None  # an article, not a count
+        value = parse_number(phrase)
+        if value is not None and float(value).is_integer() and 0 < value < 100000:
+            return int(value)
+        return None
+    return None
+
+
+def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
+              trigger: Token | None = None) -> tuple[int | None, int | None]:
+    """The MONEY of the deal: the first amount after the weapon in its sentence (before
+    the next weapon), else one in the trigger's own clause; if the sentence has none, an
+    amount in one of the next two sentences when it speaks of the deal's amount
+    (`Le montant du contrat...`) and names no weapon or date of its own."""
+    money = view.in_sentence(s, ("MONEY",))
+    if money:
+        weapons = [view.mentions[i]["token_start"] for i in view.in_sentence(s, ("WEAPON",))
+                   if view.mentions[i]["token_start"] > weapon.start]
+        limit = min(weapons) if weapons else len(view.doc)
+        after = [i for i in money if weapon.end <= view.mentions[i]["token_start"] < limit]
+        if after:
+            return after[0], None
+        own = [i for i in money if trigger is not None and clause_head(view.span_of(i).root).i == trigger.i]
+        return (own[-1] if own else None), None
+    for nxt in range(s + 1, min(s + 3, len(view.sents))):
+        if view.in_sentence(nxt, ("WEAPON", "DATE")):
+            break
+        money = view.in_sentence(nxt, ("MONEY",))
+        if money and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]:
+            return money[0], nxt
+    return None, None
+
+
+def date_for(view: DocView, s: int, trigger: Token, stage: str) -> int | None:
+    """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
+    heads = [trigger]
+    if trigger.dep_ in ("conj", "xcomp") or trigger.pos_ == "NOUN":
+        verb = governing_verb(trigger)
+        heads.append(verb if verb is not None else trigger.head)
+    if stage in ("planned", "negotiating", "alleged"):
+        heads += list(trigger.ancestors)
+    clause_of = {i: clause_head(view.span_of(i).root).i for i in view.calendar_dates(s)}
+    for head in heads:
+        for i, clause in clause_of.items():
+            if clause == head.i:
+                return i
+    return None
+
+
+def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> list[dict]:
+    """`un logiciel espion vendu par la société, Predator`: the generic noun and the name under
+    one trigger are one transfer; the named one stays."""
+    def norm(rel: dict) -> dict:
+        return mentions[rel["args"]["weapon"]]["norm"] or {}
+    named = {(r["trigger"], norm(r).get("category")) for r in relations if norm(r).get("name")}
+    return [r for r in relations if norm(r).get("name") or (r["trigger"], norm(r).get("category")) not in named]

@@ -1,0 +1,146 @@
+"""One document as the relation stage reads it: its mentions by token and by sentence, the
+parties among them and their countries, and its sentence index.
+
+Built once per document by the relation component and handed to every relation module; it
+holds no result of theirs.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..sentences import SentenceIndex
+
+PARTY_LABELS = ("LOC", "ORG")
+NOT_PARTY_ORG_TYPES = ("media", "ngo")
+
+
+class DocView:
+    """The mentions of `doc` indexed by token and sentence, with the lexicon facts the
+    relation modules need (demonyms, persons' countries)."""
+
+    def __init__(self, doc: Doc, demonyms: dict[str, str], person_countries: dict[str, str | None]):
+        self.doc = doc
+        self.mentions: list[dict] = doc._.mentions or []
+        self.demonyms = demonyms
+        self.person_countries = person_countries
+        self.sentence_index = SentenceIndex.for_doc(doc)
+        self.sents = self.sentence_index.spans
+        self.by_token: dict[int, int] = {}
+        self.by_sentence: dict[int, list[int]] = {}
+        for index, mention in enumerate(self.mentions):
+            self.by_sentence.setdefault(mention["sentence"], []).append(index)
+            for i in range(mention["token_start"], mention["token_end"]):
+                self.by_token[i] = index
+
+    # ---------------------------------------------------------------- mentions
+
+    def in_sentence(self, s: int, labels: tuple[str, ...]) -> list[int]:
+        return [i for i in self.by_sentence.get(s, ()) if self.mentions[i]["label"] in labels]
+
+    def calendar_dates(self, s: int) -> list[int]:
+        """The DATE mentions of sentence `s` that name a time (not `récemment`: *_REF)."""
+        return [i for i in self.in_sentence(s, ("DATE",))
+                if not str((self.mentions[i]["norm"] or {}).get("value", "")).endswith("_REF")]
+
+    def span_of(self, index: int) -> Span:
+        return self.doc[self.mentions[index]["token_start"]:self.mentions[index]["token_end"]]
+
+    def mention_at(self, token: Token) -> int | None:
+        return self.by_token.get(token.i)
+
+    def label_at(self, token: Token) -> str | None:
+        index = self.by_token.get(token.i)
+        return None if index is None else self.mentions[index]["label"]
+
+    def norm(self, index: int) -> dict:
+        return self.mentions[index]["norm"] or {}
+
+    def country_of(self, index: int | None) -> str | None:
+        if index is None:
+            return None
+        return self.norm(index).get("country")
+
+    def is_party(self, index: int) -> bool:
+        m = self.mentions[index]
+        return m["label"] in PARTY_LABELS and (m["norm"] or {}).get("type") not in NOT_PARTY_ORG_TYPES
+
+    def is_company(self, index: int) -> bool:
+        return self.mentions[index]["label"] == "ORG" and self.norm(index).get("type") == "company"
+
+    def evidence(self, first: int, last: int | None = None) -> dict:
+        last = first if last is None else last
+        first, last = min(first, last), max(first, last)
+        return {"start": self.sents[first].start_char, "end": self.sents[last].end_char, "sentence": first}
+
+    def demonym_country(self, tokens) -> str | None:
+        """The country of the first demonym among the tokens (`américano-norvégiens`: USA)."""
+        for token in tokens:
+            if token.is_punct and token.text not in "-":
+                break
+            iso = self.demonyms.get(token.lower_) or self.demonyms.get(token.lower_.split("-")[0])
+            if iso:
+                return iso
+        return None
+
+    # ---------------------------------------------------------------- parties
+
+    def party_in_subtree(self, token: Token) -> int | None:
+        for t in [token, *token.subtree]:
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def party_before(self, sent: Span, trigger: Token) -> int | None:
+        """The last party mention before the trigger in its sentence."""
+        for t in reversed(list(self.doc[sent.start:trigger.i])):
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def party_after_preposition(self, sent: Span, trigger: Token, preps: frozenset) -> int | None:
+        """The first party after one of `preps` (`à`, `au`, `vers`, `auprès de`...) following
+        the trigger, determiners skipped (`à la Corée du Sud`, `auprès de la Russie`)."""
+        for t in self.doc[trigger.i + 1:sent.end]:
+            index = self.mention_at(t)
+            if index is None or not self.is_party(index) or t.i != self.mentions[index]["token_start"]:
+                continue
+            k = t.i - 1
+            while k > trigger.i and self.doc[k].pos_ == "DET" and self.doc[k].lower_ not in preps:
+                k -= 1
+            one = self.doc[k].lower_
+            two = f"{self.doc[k - 1].lower_} {one}" if k - 1 > trigger.i else ""
+            if one in preps or two in preps:
+                return index
+        return None
+
+    def first_party_between(self, start: int, end: int) -> int | None:
+        """The first party mention starting in tokens [start, end)."""
+        for t in self.doc[start:end]:
+            index = self.mention_at(t)
+            if index is not None and self.is_party(index):
+                return index
+        return None
+
+    def place_in(self, sent: Span) -> int | None:
+        """The first place introduced by `à`, `au`, `en` or `dans` in the sentence."""
+        for t in sent:
+            index = self.mention_at(t)
+            if index is None or self.mentions[index]["label"] != "LOC" or t.i != self.mentions[index]["token_start"]:
+                continue
+            prev = [x.lower_ for x in self.doc[max(sent.start, t.i - 2):t.i]]
+            if prev and (prev[-1] in ("à", "au", "en", "dans") or (len(prev) == 2 and prev[0] in ("à", "dans"))):
+                return index
+        return None
+
+    def recent_countries(self, s: int, count: int) -> set[str]:
+        """The last `count` distinct countries named (as places) in the sentences before `s`."""
+        found: list[str] = []
+        for i in reversed([i for k in range(max(0, s - 3), s) for i in self.in_sentence(k, ("LOC",))]):
+            country = self.country_of(i)
+            if country and country not in found:
+                found.append(country)
+            if len(found) == count:
+                return set(found)
+        return set()
