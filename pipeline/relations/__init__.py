@@ -6,6 +6,7 @@ status cues, agreement kinds) and rules/roles.yaml (titles), loaded and checked 
 
 - `view.py`: one document's mentions by token and sentence, its parties and their countries;
 - `parse.py`: pure helpers on the dependency parse;
+- `coreference.py`: generic weapon nouns named after the system they stand for, the topic weapon;
 - `transfers.py`: transfer statements, sentence by sentence;
 - `frames.py`: the statements of one deal across the document joined into one relation;
 - `agreements.py`, `meetings.py`, `roles.py`: the other relation types.
@@ -21,6 +22,7 @@ from spacy.tokens import Doc
 from ..lexicons import load_demonyms, load_persons
 from ..resolve import run_guarded
 from .agreements import agreements
+from .coreference import name_generic_weapons
 from .frames import document_transfers
 from .meetings import meetings
 from .roles import roles
@@ -34,6 +36,7 @@ def extract_relations(doc: Doc, rules: RelationRules, demonyms: dict[str, str],
                       person_countries: dict[str, str | None]) -> list[dict]:
     """Every relation of a document, ordered by evidence, type and arguments."""
     view = DocView(doc, demonyms, person_countries)
+    name_generic_weapons(view)
     relations = [*document_transfers(view, rules), *agreements(view, rules), *meetings(view, rules),
                  *roles(view, rules)]
     relations.sort(key=lambda r: (r["evidence"]["start"], r["type"], str(r["args"])))

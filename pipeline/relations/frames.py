@@ -11,16 +11,47 @@ from .rules import RelationRules
 from .transfers import sentence_transfers
 from .view import DocView
 
+# The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
+# A statement with no recipient and no earlier statement of its weapon joins the deal stated
+# this many sentences before at most.
+RECENT_SENTENCES = 3
+STAGE_RANK = {"alleged": 0, "negotiating": 1, "planned": 2, "ordered": 3, "delivered": 4, "cancelled": 5}
+
 
 def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     """The arms transfers of a document, one per weapon and batch."""
-    carry: dict = {}
-    statements = [r for s in range(len(view.sents)) for r in sentence_transfers(view, rules, s, carry)]
+    statements: list[dict] = []
+    for s in range(len(view.sents)):
+        for statement in sentence_transfers(view, rules, s):
+            if statement["attrs"]["recipient_country"] is None:
+                take_recipient_from_frame(statement, statements, s)
+            attrs = statement["attrs"]
+            if attrs["recipient_country"] is None or attrs["recipient_country"] == attrs["supplier_country"]:
+                continue
+            statement["_sentence"] = s
+            statements.append(statement)
     return merge_transfers(statements)
 
 
+def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> None:
+    """A statement that names no recipient belongs to the deal of the same weapon stated
+    before (`le Danemark céderait aussi 19 F-16` after `l'Ukraine recevra des F-16`), else to
+    the deal stated in the sentence just before, if its supplier is not the recipient."""
+    same_weapon = [e for e in earlier if e["weapon_key"] == statement["weapon_key"]]
+    recent = [e for e in earlier if e["_sentence"] >= s - RECENT_SENTENCES]
+    for frame in (same_weapon, recent):
+        if frame and frame[-1]["attrs"]["recipient_country"] != statement["attrs"]["supplier_country"]:
+            source = frame[-1]
+            if "recipient" in source["args"]:
+                statement["args"]["recipient"] = source["args"]["recipient"]
+            statement["attrs"]["recipient_country"] = source["attrs"]["recipient_country"]
+            return
+
+
 def merge_transfers(relations: list[dict]) -> list[dict]:
-    """One relation per transfer: restatements merged into the first statement."""
+    """One relation per weapon and batch: a restatement is merged into the first statement,
+    which takes the latest stage stated (with that stage's date) and the most complete
+    attributes; statements whose quantities or dates say they are other batches stay apart."""
     merged: list[dict] = []
     for rel in relations:
         rel.pop("trigger")
@@ -30,22 +61,41 @@ def merge_transfers(relations: list[dict]) -> list[dict]:
         if kept is None:
             merged.append(rel)
             continue
-        for role, value in rel["args"].items():
-            kept["args"].setdefault(role, value)
-        for attr, value in rel["attrs"].items():
-            if kept["attrs"].get(attr) is None and value is not None:
-                kept["attrs"][attr] = value
-        kept.setdefault("_dates", set()).update(rel.get("_dates", set()))
+        absorb(kept, rel)
     for rel in merged:
         rel.pop("_key")
         rel.pop("_dates", None)
+        rel.pop("_sentence", None)
     return merged
 
 
+def absorb(kept: dict, rel: dict) -> None:
+    """Merge statement `rel` into `kept`: the later stage and its date win; attributes and
+    arguments that `kept` lacks are taken; the evidence spans both."""
+    later = STAGE_RANK[rel["attrs"]["status"]] > STAGE_RANK[kept["attrs"]["status"]]
+    if later:
+        kept["attrs"]["status"] = rel["attrs"]["status"]
+        if "date" in rel["args"]:
+            kept["args"]["date"] = rel["args"]["date"]
+    for role, value in rel["args"].items():
+        kept["args"].setdefault(role, value)
+    for attr, value in rel["attrs"].items():
+        if kept["attrs"].get(attr) is None and value is not None:
+            kept["attrs"][attr] = value
+    kept.setdefault("_dates", set()).update(rel.get("_dates", set()))
+    kept["evidence"] = {"start": min(kept["evidence"]["start"], rel["evidence"]["start"]),
+                        "end": max(kept["evidence"]["end"], rel["evidence"]["end"]),
+                        "sentence": min(kept["evidence"]["sentence"], rel["evidence"]["sentence"])}
+
+
 def compatible(a: dict, b: dict) -> bool:
-    """Two statements of one transfer: no attribute or date they both give differs."""
+    """Two statements of one batch: no supplier country or quantity they both give differs,
+    and, at the same stage, no date they both give."""
     for attr in ("supplier_country", "quantity"):
         if a["attrs"].get(attr) is not None and b["attrs"].get(attr) is not None \
                 and a["attrs"][attr] != b["attrs"][attr]:
             return False
-    return not (a.get("_dates") and b.get("_dates") and not a["_dates"] & b["_dates"])
+    if a["attrs"]["quantity"] is not None and a["attrs"]["quantity"] == b["attrs"]["quantity"]:
+        return True  # the same count: the same batch at another stage
+    same_stage = a["attrs"]["status"] == b["attrs"]["status"]
+    return not (same_stage and a.get("_dates") and b.get("_dates") and not a["_dates"] & b["_dates"])

@@ -22,8 +22,10 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def is_participle_modifier(token: Token) -> bool:
-    """`des missiles destinés à ...`: a participle modifying a noun."""
-    return token.dep_.startswith("acl") and "Part" in token.morph.get("VerbForm")
+    """`des missiles destinés à ...`: a participle modifying a noun (not the verb of a relative
+    clause with its own subject: `des drones qui lui ont donné un avantage`)."""
+    return token.dep_.startswith("acl") and "Part" in token.morph.get("VerbForm") \
+        and not any(c.dep_.startswith("nsubj") for c in token.children)
 
 
 def clause_subject(trigger: Token) -> Token | None:

@@ -26,16 +26,56 @@ CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", 
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
 
 
-def sentence_transfers(view: DocView, rules: RelationRules, s: int, carry: dict) -> list[dict]:
-    """The transfer statements of sentence `s`; `carry` holds the document's last recipient."""
+RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
+# A transfer noun takes the subject of its verb as a side only this close to it in the parse
+# ("a signé un contrat pour l'achat de": achat -> contrat -> signé).
+NOUN_VERB_DISTANCE = 3
+
+
+def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict]:
+    """The transfer statements of sentence `s` (a side the sentence does not give is left
+    open: `frames.py` fills it from the deal it belongs to)."""
     sent = view.sents[s]
     weapons = view.in_sentence(s, ("WEAPON",))
-    found = [r for r in (transfer_for(view, rules, s, w, carry=carry) for w in weapons) if r]
+    found = [r for r in (transfer_for(view, rules, s, w) for w in weapons) if r]
     found = name_generic_transfers(view, rules, found, weapons)
     if not weapons:
-        found = [r for r in (transfer_for(view, rules, s, w, span, carry) for w, span in anaphors(view, rules, s, sent))
-                 if r]
+        found = [r for r in (transfer_for(view, rules, s, w, span) for w, span in anaphors(view, rules, s, sent)) if r]
+    for w, clitic in clitic_anaphors(view, rules, sent):
+        statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1])
+        if statement is not None:
+            statement["attrs"]["quantity"] = count_after(clitic.head)
+            found.append(statement)
     return drop_generic_restatements(found, view.mentions)
+
+
+def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tuple[int, Token]]:
+    """`la Grèce qui en possède 24`, `Moscou en a déjà livré huit`: the pronoun `en` of a
+    transfer verb whose clause names no weapon stands for the system named last before it."""
+    found = []
+    for token in sent:
+        verb = token.head
+        if token.lower_ != "en" or token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
+                or (rule := trigger_rule(rules, verb)) is None or rule.kind != "verb" \
+                or any(view.label_at(t) == "WEAPON" for t in verb.subtree):
+            continue
+        antecedent = next((i for i in reversed(range(len(view.mentions)))
+                           if view.mentions[i]["label"] == "WEAPON" and view.mentions[i]["token_start"] < token.i
+                           and view.norm(i).get("name")), None)
+        if antecedent is not None:
+            found.append((antecedent, token))
+    return found
+
+
+def count_after(verb: Token) -> int | None:
+    """The number right after a verb (`en possède 24`, `en a livré huit`), if any."""
+    for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 3)]:
+        if t.like_num or t.pos_ == "NUM":
+            value = parse_number(t.text)
+            if value is not None and float(value).is_integer() and 0 < value < 100000:
+                return int(value)
+            return None
+    return None
 
 
 def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict], weapons: list[int]) -> list[dict]:
@@ -115,7 +155,7 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
         token = head
     if trigger is None:  # "trois batteries de missiles BrahMos destinées aux Philippines"
         trigger = next((child for noun in path for child in noun.children
-                        if child.dep_.startswith("acl") and child.i > weapon.start
+                        if is_participle_modifier(child) and child.i > weapon.start
                         and trigger_rule(rules, child)), None)
     if trigger is None:
         trigger = next((t for t in reversed(list(view.doc[sent.start:weapon.start])) if trigger_rule(rules, t)), None)
@@ -135,10 +175,9 @@ def deal_subject(rules: RelationRules, verb: Token) -> Token | None:
                  and (rule := trigger_rule(rules, child)) is not None and rule.kind == "noun"), None)
 
 
-def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Span | None = None,
-                 carry: dict | None = None) -> dict | None:
-    """The transfer of weapon mention `w` (stated at `wspan`, by default the mention itself)."""
-    carry = carry if carry is not None else {}
+def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Span | None = None) -> dict | None:
+    """The transfer statement of weapon mention `w` (stated at `wspan`, by default the
+    mention itself), or None when no transfer governs it."""
     sent = view.sents[s]
     wspan = wspan if wspan is not None else view.span_of(w)
     trigger = trigger_for(view, rules, sent, wspan)
@@ -148,30 +187,23 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     if supplier is not None and supplier == recipient:
         return None
-    wnorm = view.norm(w)
-    subject_country = None  # a subject named by a demonym: "l'entreprise turque a offert"
-    if rule.kind == "verb" and rule.subject == "supplier" and (subject_np := nominal_subject(trigger)) is not None:
-        subject_country = view.demonym_country(subject_np.subtree)
-    supplier_country = view.country_of(supplier) or subject_country \
-        or view.demonym_country(view.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
-        or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
-        or wnorm.get("country")
-    if recipient is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
-        recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
     if recipient is not None and view.is_company(recipient):
         recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
-    last_recipient = carry.get("recipient")
-    if recipient is None and last_recipient is not None \
-            and view.country_of(last_recipient) != view.country_of(supplier):
-        recipient = last_recipient
-    recipient_country = view.country_of(recipient)
-    if recipient_country is None or supplier_country == recipient_country:
-        return None
+    subject_np = nominal_subject(trigger)
+    supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
+        or view.demonym_country(view.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
+        or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
+        or view.norm(w).get("country")
+    recipient_country = view.country_of(recipient) or subject_side_country(view, rule, subject_np, "recipient")
+    if recipient is None and recipient_country is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
+        recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
+        recipient_country = view.country_of(recipient)
     stage = status(view, rules, sent, trigger, rule)
     args = {"weapon": w}
     if supplier is not None:
         args["supplier"] = supplier
-    args["recipient"] = recipient
+    if recipient is not None:
+        args["recipient"] = recipient
     value, value_sentence = value_for(view, rules, s, wspan, trigger)
     if value is not None:
         args["value"] = value
@@ -179,13 +211,20 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if date is not None:
         args["date"] = date
     last = value_sentence if value_sentence is not None else s
-    carry["recipient"] = recipient
     return {"type": "arms_transfer", "args": args,
             "_dates": {view.norm(date)["value"]} if date is not None else set(),
-            "weapon_key": wnorm.get("name") or wnorm.get("category"), "trigger": trigger.i,
+            "weapon_key": view.norm(w).get("name") or view.norm(w).get("category"), "trigger": trigger.i,
             "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                       "quantity": quantity(view, rules, wspan), "status": stage},
             "evidence": view.evidence(s, last)}
+
+
+def subject_side_country(view: DocView, rule: Trigger, subject_np: Token | None, side: str) -> str | None:
+    """The country of a subject named by a demonym (`l'entreprise turque a offert`, `le
+    gouvernement polonais a commandé`), when the trigger's subject is that side."""
+    if rule.kind != "verb" or rule.subject != side or subject_np is None:
+        return None
+    return view.demonym_country(subject_np.subtree)
 
 
 def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapon: Span, rule: Trigger):
@@ -198,9 +237,12 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         if subject is None and nominal_subject(trigger) is None:
             subject = view.party_before(sent, trigger)
     elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
-        # the subject of the verb the noun is the object of ("l'Inde a signé la commande")
+        # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
+        # not of a verb further up ("la France révisera ... après la rupture des négociations
+        # sur un contrat d'achat")
         verb = governing_verb(trigger)
-        subject = subject_of(view, verb) if verb is not None else None
+        near = verb is not None and verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE]
+        subject = subject_of(view, verb) if near else None
         if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
             subject = None
     else:
@@ -228,7 +270,10 @@ def subject_of(view: DocView, trigger: Token) -> int | None:
     for verb in subject_verbs(trigger):
         for child in verb.children:
             if child.dep_ == "nsubj":
-                found = view.party_in_subtree(child)
+                # a relative pronoun stands for the noun its clause hangs from ("la Grèce qui
+                # en possède 24", "MBDA, qui fournira des missiles")
+                relative = child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl:relcl"
+                found = view.party_in_subtree(verb.head if relative else child)
                 if found is not None and (verb.i == trigger.i or view.mentions[found]["token_start"] not in own):
                     return found
     return None
@@ -255,6 +300,8 @@ def agent_of(view: DocView, trigger: Token) -> int | None:
 def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule: Trigger) -> str:
     """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
     lemmas = view.sentence_index.lemmas_and_forms(sent)
+    if governed_by(trigger, rules["cancelled_cues"], depth=4) or trigger.lemma_.lower() in rules["cancelled_cues"]:
+        return "cancelled"  # "la rupture du contrat sur la livraison de 50 hélicoptères"
     if lemmas & rules["alleged_cues"] or "selon laquelle" in view.sentence_index.text_of(sent).lower():
         return "alleged"
     if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
@@ -262,6 +309,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
         return "negotiating"
     if rule.status == "negotiating":
         return "negotiating"
+    if rule.status == "delivered" and within_order(rules, trigger):
+        return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec MBDA, qui fournira"
     # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
     verb = governing_verb(trigger) if rule.kind == "noun" else trigger
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
@@ -269,10 +318,32 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
         return "alleged" if tense == "Past" else "planned"
     if tense == "Fut" or governed_by(trigger, rules["planned_cues"]):
         return "planned"
-    if rule.status == "delivered" and governed_by(trigger, rules["ordered_cues"]) \
-            and not lemmas & rules["arrival_lemmas"]:
-        return "ordered"  # "un contrat pour l'achat de 36 Rafale"
+    if rule.status == "delivered" and trigger.lemma_.lower() not in rules["arrival_lemmas"] \
+            and future_arrival(rules, sent):
+        return "ordered"  # "a acheté 250 chars, qui devraient être livrés fin 2024"
     return rule.status
+
+
+def within_order(rules: RelationRules, trigger: Token) -> bool:
+    """The trigger is part of a contract or order: under one in the parse (`un contrat pour
+    l'achat de`, `un contrat visant à livrer`), or beside one under the same verb (`a conclu un
+    accord avec BAE Systems pour l'acquisition de`). A delivery (`livraison`, `livrer`) counts
+    only under a contract or order noun: `commandé 366 chars, dont la première livraison`
+    is a delivery."""
+    cues = rules["ordered_cues"]
+    if trigger.lemma_.lower() in rules["arrival_lemmas"]:
+        return any(a.pos_ == "NOUN" and a.lemma_.lower() in cues for a in list(trigger.ancestors)[:2])
+    return governed_by(trigger, cues) or (trigger.pos_ == "NOUN" and any(
+        c.i != trigger.i and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
+
+
+def future_arrival(rules: RelationRules, sent: Span) -> bool:
+    """The sentence says the equipment will arrive (`seront livrés`, `devraient être livrés`)."""
+    return any(t.lemma_.lower() in rules["arrival_lemmas"] and t.pos_ == "VERB"
+               and (mood_tense(t, rules["irregular_future_stems"])[1] == "Fut"
+                    or mood_tense(t, rules["irregular_future_stems"])[0] == "Cnd"
+                    or governed_by(t, rules["planned_cues"], depth=2))
+               for t in sent)
 
 
 def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:

@@ -1,0 +1,69 @@
+"""What a document names once and then refers to: its weapon systems and its parties.
+
+- A generic weapon noun (`ces appareils`, `les chasseurs français`, `l'hélicoptère`) stands
+  for the named system of the same category that the document named last before it (or, if
+  none, names next in the same sentence: `des drones turcs : 24 Bayraktar TB2`),
+  unless the noun gives another origin (`avions de combat russes` in an article on the
+  Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
+  completed here, so entities and relations agree.
+- The topic weapon of a document is the named system it names most (first named on ties):
+  what `en` stands for in `la Grèce en possède 24` when the clause names no weapon.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from .view import DocView
+
+CATAPHORA_SENTENCES = 0  # a generic noun may take a name given later only in its own sentence
+
+
+def name_generic_weapons(view: DocView) -> None:
+    """Complete the norm of each generic weapon mention with its antecedent's name."""
+    named = [i for i, m in enumerate(view.mentions) if m["label"] == "WEAPON" and view.norm(i).get("name")]
+    if not named:
+        return
+    for index, mention in enumerate(view.mentions):
+        norm = view.norm(index)
+        if mention["label"] != "WEAPON" or norm.get("name") or not norm.get("category"):
+            continue
+        antecedent = weapon_antecedent(view, index, named)
+        if antecedent is not None:
+            source = view.norm(antecedent)
+            mention["norm"] = {**norm, "name": source["name"],
+                               "manufacturer": norm.get("manufacturer") or source.get("manufacturer"),
+                               "country": norm.get("country") or source.get("country")}
+
+
+def weapon_antecedent(view: DocView, index: int, named: list[int]) -> int | None:
+    """The named weapon mention a generic one stands for, if any."""
+    generic = view.mentions[index]
+    norm = view.norm(index)
+
+    def fits(i: int) -> bool:
+        other = view.norm(i)
+        return other.get("category") == norm["category"] and (
+            norm.get("country") is None or other.get("country") in (None, norm["country"]))
+    before = [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i)]
+    if before:
+        return before[-1]
+    return next((i for i in named if fits(i) and view.mentions[i]["token_start"] > generic["token_start"]
+                 and view.mentions[i]["sentence"] <= generic["sentence"] + CATAPHORA_SENTENCES), None)
+
+
+def topic_weapon(view: DocView, before_token: int | None = None) -> int | None:
+    """The named weapon mention the document is about (the most named system, the first of
+    them on ties), counting only mentions before `before_token` when given; its last mention."""
+    names: Counter = Counter()
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for i, m in enumerate(view.mentions):
+        name = view.norm(i).get("name") if m["label"] == "WEAPON" else None
+        if name and (before_token is None or m["token_start"] < before_token):
+            names[name] += 1
+            first.setdefault(name, i)
+            last[name] = i
+    if not names:
+        return None
+    best = max(names, key=lambda name: (names[name], -first[name]))
+    return last[best]
