@@ -267,7 +267,11 @@ def _upper_variant(form: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4)
 def load_weapons(rules_dir: Path | None = None) -> Lexicon:
-    """rules/weapons.yaml: canonical name, category, manufacturer, country, aliases."""
+    """rules/weapons.yaml: canonical name, category, manufacturer, country, aliases, variants.
+
+    The name and the aliases are registered under the name with `variant: None`; each form
+    listed under `variants:` under its own key `name|variant`, with the family's record and
+    `variant` set to the form (SCHEMA.md: `name` is the type, `variant` the sub-designation)."""
     path = rules_path("weapons.yaml", rules_dir=rules_dir)
     lexicon = Lexicon("WEAPON")
     allowed = {"name", "category", "manufacturer", "country", "aliases", "variants", "ambiguous"}
@@ -276,7 +280,7 @@ def load_weapons(rules_dir: Path | None = None) -> Lexicon:
         check_keys(entry, allowed, {"name", "category"}, where)
         if entry["category"] not in WEAPON_CATEGORIES:
             raise RuleError(f"{where}: unknown category {entry['category']!r}")
-        record = {"name": entry["name"], "category": entry["category"],
+        record = {"name": entry["name"], "variant": None, "category": entry["category"],
                   "manufacturer": entry.get("manufacturer"), "country": entry.get("country")}
         forms = [v for form in [entry["name"], *(entry.get("aliases") or [])] for v in _upper_variant(str(form))]
         lexicon.add(entry["name"], record, forms, where)

@@ -39,7 +39,7 @@ ENTITY_COLUMNS = ("id", "doc_id", "label", "text", "start", "end", "sentence", "
                   "currency", "qualifier", "date_value", "date_mod", "duration_value",
                   "duration_mod", "year")
 # norm keys copied as they are; DATE/DURATION `value`/`mod` get a prefix (see _flatten_norm).
-NORM_KEYS = ("name", "type", "country", "category", "manufacturer", "amount", "amount_max",
+NORM_KEYS = ("name", "variant", "type", "country", "category", "manufacturer", "amount", "amount_max",
              "currency", "qualifier")
 RESOLVED_COLUMNS = ("supplier_name", "recipient_name", "weapon_name", "weapon_category",
                     "weapon_manufacturer", "value_amount", "value_currency", "value_qualifier",

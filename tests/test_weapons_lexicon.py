@@ -181,10 +181,13 @@ def test_systems_of_the_brief_are_known(entries):
 
 
 def test_gold_weapon_norms_match_the_lexicon(entries):
-    """Every named weapon of the gold annotation gets the gold's norm from the lexicon."""
+    """Every named weapon of the gold annotation gets the gold's norm from the lexicon (a
+    generic noun standing for a named system, `les drones` -> Heron, is the resolver's job:
+    only designations, which hold a capital or a digit, are checked here)."""
     by_name = {entry["name"]: entry for entry in entries}
     gold = [json.loads(line) for line in GOLD_ENTITIES.read_text(encoding="utf-8").splitlines() if line.strip()]
-    named = [g for g in gold if g["label"] == "WEAPON" and g["norm"].get("name")]
+    named = [g for g in gold if g["label"] == "WEAPON" and g["norm"].get("name")
+             and any(ch.isupper() or ch.isdigit() for ch in g["text"])]
     assert named, "the gold annotation has named weapons"
     for mention in named:
         norm = mention["norm"]
@@ -223,3 +226,114 @@ def test_loader_reads_the_file():
     assert lexicon.lookup("Predator")["category"] == "spyware"
     assert lexicon.lookup("MQ-1 Predator")["category"] == "uav"
     assert "Rafale" in lexicon.ambiguous
+
+
+# ---------------------------------------------------------------- type and variant (SCHEMA.md)
+# Sentences written for these tests. `name` is the type as an arms-transfer register counts it;
+# `variant` is the sub-designation as written when a form listed under `variants:` matched.
+TYPE_AND_VARIANT = [
+    ("L'Inde a reçu ses premiers Rafale Marine pour le porte-avions.", "Rafale Marine", "Rafale", "Rafale Marine"),
+    ("Athènes fait moderniser ses F-16 Block 72 aux États-Unis.", "F-16 Block 72", "F-16", "F-16 Block 72"),
+    ("Taïwan a reçu des F-16V supplémentaires.", "F-16V", "F-16", "F-16V"),
+    ("La Lituanie a commandé des Leopard 2A8 à Munich.", "Leopard 2A8", "Leopard 2", "Leopard 2A8"),
+    ("Islamabad aligne désormais des J-10C chinois.", "J-10C", "J-10", "J-10C"),
+    ("Alger a reçu d'autres Su-30MKA l'an dernier.", "Su-30MKA", "Su-30", "Su-30MKA"),
+    ("Le Caire a longtemps négocié des Su-35 avec Moscou.", "Su-35", "Su-35", None),
+    ("Berlin a acheté le système Arrow 3 à Jérusalem.", "Arrow 3", "Arrow 3", None),
+    ("L'armée a aussi reçu des Mi-171 et des Mi-35.", "Mi-171", "Mi-171", None),
+    ("Abou Dhabi dispose de missiles Black Shaheen.", "Black Shaheen", "Black Shaheen", None),
+    ("Varsovie a commandé des K239 Chunmoo à Séoul.", "K239 Chunmoo", "K239 Chunmoo", None),
+    ("Pékin a exporté le Wing Loong II vers le Golfe.", "Wing Loong II", "Wing Loong II", None),
+    ("Bagdad a reçu des chars Abrams M1A1 d'occasion.", "Abrams M1A1", "M1 Abrams", "Abrams M1A1"),
+    ("Le Maroc a commandé des Abrams américains.", "Abrams", "M1 Abrams", None),
+    ("La Pologne a renoncé à acheter des Caracal.", "Caracal", "H225M Caracal", None),
+    ("Le sous-marin Riachuelo a été mis à flot.", "Riachuelo", "Scorpène", "Riachuelo"),
+    ("LES RAFALE F4 SONT ARRIVÉS.", "RAFALE F4", "Rafale", "RAFALE F4"),
+    ("La Marine promeut ses torpilles F-21 à l'export.", "F-21", "F21", None),
+]
+
+
+@pytest.fixture(scope="module")
+def weapon_finder():
+    """A blank French pipeline with the weapon lexicon's forms as phrase patterns, and the
+    resolver that builds the norms (no model: neither needs one)."""
+    spacy = pytest.importorskip("spacy")
+    from pipeline.lexicons import load_weapons
+    from pipeline.resolve import Resolver
+    nlp = spacy.blank("fr")
+    ruler = nlp.add_pipe("span_ruler", config={"spans_key": "weapons", "phrase_matcher_attr": "ORTH"})
+    ruler.add_patterns([{"label": "WEAPON", "pattern": form, "id": key}
+                        for form, key in load_weapons().forms.items()])
+    return nlp, Resolver()
+
+
+def weapon_norms(weapon_finder, sentence: str) -> dict[str, dict]:
+    from spacy.util import filter_spans
+
+    from pipeline.resolve import Candidate
+    nlp, resolver = weapon_finder
+    doc = nlp(sentence)
+    out = {}
+    for span in filter_spans(list(doc.spans["weapons"])):
+        cand = Candidate("WEAPON", span.start, span.end, "rules", "lexicon", span.id_)
+        out[span.text] = resolver.weapon_norm(doc, cand, span)
+    return out
+
+
+@pytest.mark.parametrize("sentence,text,name,variant", TYPE_AND_VARIANT,
+                         ids=[case[1] for case in TYPE_AND_VARIANT])
+def test_norm_gives_the_type_and_the_variant_as_written(weapon_finder, sentence, text, name, variant):
+    norms = weapon_norms(weapon_finder, sentence)
+    assert text in norms, norms
+    norm = norms[text]
+    assert (norm["name"], norm["variant"]) == (name, variant)
+    assert list(norm) == ["name", "variant", "category", "manufacturer", "country"]
+
+
+def test_every_loaded_record_has_a_variant_key():
+    from pipeline.lexicons import load_weapons
+    lexicon = load_weapons()
+    for key, record in lexicon.entries.items():
+        assert "variant" in record, key
+        assert (record["variant"] is None) == ("|" not in key), key
+
+
+def test_numbered_models_of_one_family_are_types_of_their_own(entries):
+    """Own number, own type (SCHEMA.md): the family word alone stays an entry."""
+    by_form = {form: entry["name"] for entry in entries for form in forms_of(entry)}
+    for form, name in {"Arrow": "Arrow", "Arrow 2": "Arrow 2", "Arrow-3": "Arrow 3", "Arrow 4": "Arrow 4",
+                       "Aster 15": "Aster 15", "Aster 30 B1NT": "Aster 30", "Barak 8": "Barak 8",
+                       "Barak MX": "Barak", "Paveway IV": "Paveway IV", "GBU-12": "Paveway II",
+                       "Mi-171Sh": "Mi-171", "Mi-17V-5": "Mi-17", "Mi-35M": "Mi-35", "Ka-31": "Ka-31",
+                       "MiG-27": "MiG-27", "Agni-V": "Agni-V", "Agni-5": "Agni-V", "Hwasong-17": "Hwasong-17",
+                       "Switchblade 600": "Switchblade 600", "Hero-120": "Hero-120", "BTR-82A": "BTR-82",
+                       "Black Shaheen": "Black Shaheen", "Storm Shadow": "SCALP", "SCALP Naval": "Naval Scalp",
+                       "FA-50PL": "FA-50", "T-50i": "T-50", "KC-390": "C-390", "Strv 122": "Leopard 2"}.items():
+        assert by_form.get(form) == name, form
+
+
+def test_torpedoes_are_counted_with_missiles(entries):
+    by_name = {entry["name"]: entry for entry in entries}
+    for name in ("F21", "MU90", "Mk 48", "Mk 54", "Black Shark", "DM2A4", "Spearfish", "Sting Ray"):
+        assert by_name[name]["category"] == "missile", name
+
+
+def test_decisions_state_the_type_and_variant_rule():
+    head = WEAPONS.read_text(encoding="utf-8").split("\n- name:", 1)[0]
+    assert "DECISIONS" in head and "Type and variant" in head and "own number" in head
+
+
+@pytest.mark.model
+def test_pipeline_writes_type_and_variant():
+    """End to end, with the model: the WEAPON norms of sentences written for this test."""
+    from pipeline.nlp import build_nlp
+    nlp = build_nlp()
+    text = ("Le ministère grec a signé pour la modernisation de ses F-16 Block 72, tandis que "
+            "l'armée de l'air indienne attend ses Rafale Marine. Berlin a aussi commandé le "
+            "système antimissile Arrow 3 et des chars Leopard 2A8.")
+    doc = nlp(text)
+    got = {(m["text"], m["norm"]["name"], m["norm"]["variant"])
+           for m in doc._.mentions if m["label"] == "WEAPON"}
+    assert {("F-16 Block 72", "F-16", "F-16 Block 72"), ("Rafale Marine", "Rafale", "Rafale Marine"),
+            ("Arrow 3", "Arrow 3", None), ("Leopard 2A8", "Leopard 2", "Leopard 2A8")} <= got
+    assert all("variant" in m["norm"] for m in doc._.mentions if m["label"] == "WEAPON")
