@@ -8,7 +8,7 @@ attributes; different deals for the same weapon stay apart.
 from __future__ import annotations
 
 from .rules import RelationRules
-from .transfers import sentence_transfers
+from .transfers import bracketed_count, coordinated_parties, deal_context, sentence_transfers
 from .view import DocView
 
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
@@ -21,16 +21,46 @@ STAGE_RANK = {"alleged": 0, "negotiating": 1, "planned": 2, "ordered": 3, "deliv
 def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     """The arms transfers of a document, one per weapon and batch."""
     statements: list[dict] = []
+    contexts: list[dict] = []  # deals stated without their weapon, with their sentence
     for s in range(len(view.sents)):
-        for statement in sentence_transfers(view, rules, s):
+        found = sentence_transfers(view, rules, s)
+        if not found and (context := deal_context(view, rules, s)) is not None:
+            contexts.append({**context, "_sentence": s})
+        for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement["attrs"]["recipient_country"] is None:
-                take_recipient_from_frame(statement, statements, s)
+                take_recipient_from_frame(statement, statements + contexts, s)
             attrs = statement["attrs"]
             if attrs["recipient_country"] is None or attrs["recipient_country"] == attrs["supplier_country"]:
                 continue
             statement["_sentence"] = s
             statements.append(statement)
     return merge_transfers(statements)
+
+
+def with_coordinated_recipients(view: DocView, statement: dict) -> list[dict]:
+    """The statement, and one copy per party coordinated with its recipient (`des HIMARS à
+    l'Estonie, la Lettonie et la Lituanie`), each with the count in brackets after it, if any
+    (`la Hongrie (14), la Thaïlande (12)`)."""
+    recipient = statement["args"].get("recipient")
+    if recipient is None:
+        return [statement]
+    others = coordinated_parties(view, recipient)
+    if not others:
+        return [statement]
+    out = []
+    for party in sorted([recipient, *others], key=lambda i: view.mentions[i]["token_start"]):
+        country = view.country_of(party)
+        if country is None or country == statement["attrs"]["supplier_country"]:
+            continue
+        copy = {**statement, "args": {**statement["args"], "recipient": party},
+                "attrs": {**statement["attrs"], "recipient_country": country}}
+        if party != recipient:  # the count of the phrase is the first recipient's
+            copy["attrs"]["quantity"] = None
+        count = bracketed_count(view, party)
+        if count is not None:
+            copy["attrs"]["quantity"] = count
+        out.append(copy)
+    return out or [statement]
 
 
 def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> None:
@@ -42,8 +72,9 @@ def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> N
     for frame in (same_weapon, recent):
         if frame and frame[-1]["attrs"]["recipient_country"] != statement["attrs"]["supplier_country"]:
             source = frame[-1]
-            if "recipient" in source["args"]:
-                statement["args"]["recipient"] = source["args"]["recipient"]
+            recipient = source["args"].get("recipient")
+            if recipient is not None:
+                statement["args"]["recipient"] = recipient
             statement["attrs"]["recipient_country"] = source["attrs"]["recipient_country"]
             return
 

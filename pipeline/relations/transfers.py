@@ -187,7 +187,9 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     if supplier is not None and supplier == recipient:
         return None
-    if recipient is not None and view.is_company(recipient):
+    if recipient is not None and view.is_company(recipient) and (
+            view.norm(recipient).get("name") == view.norm(w).get("manufacturer")
+            or view.country_of(recipient) in (None, view.norm(w).get("country"))):
         recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
     subject_np = nominal_subject(trigger)
     supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
@@ -198,6 +200,12 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if recipient is None and recipient_country is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
         recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
         recipient_country = view.country_of(recipient)
+    origin = view.norm(w).get("country")
+    if supplier is not None and recipient_country is not None and view.country_of(supplier) == recipient_country \
+            and origin not in (None, recipient_country):
+        # a party of the buyer's side read as the seller ("l'acquisition de sous-marins
+        # Scorpène destinés à la marine indienne", bought by an Indian yard): the origin
+        supplier, supplier_country = None, origin
     stage = status(view, rules, sent, trigger, rule)
     args = {"weapon": w}
     if supplier is not None:
@@ -243,6 +251,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         verb = governing_verb(trigger)
         near = verb is not None and verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE]
         subject = subject_of(view, verb) if near else None
+        if subject is None and near and nominal_subject(verb) is None:
+            subject = view.party_before(sent, trigger)  # a subject the parse missed: "Manille négocie l'achat de"
         if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
             subject = None
     else:
@@ -421,3 +431,54 @@ def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> li
         return mentions[rel["args"]["weapon"]]["norm"] or {}
     named = {(r["trigger"], norm(r).get("category")) for r in relations if norm(r).get("name")}
     return [r for r in relations if norm(r).get("name") or (r["trigger"], norm(r).get("category")) not in named]
+
+
+def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
+    """A deal stated without its weapon (`Naval Group a officialisé un contrat avec la marine
+    néerlandaise`): the recipient and supplier countries a later statement of the same deal
+    may take. With a company for subject, the party after `avec` is the buyer."""
+    sent = view.sents[s]
+    for token in sent:
+        rule = trigger_rule(rules, token)
+        if rule is None or rule.kind != "noun":
+            continue
+        verb = governing_verb(token)
+        subject = subject_of(view, verb) if verb is not None else None
+        partner = view.party_after_preposition(sent, token, rules["supplier_prepositions"])
+        if subject is None or partner is None:
+            continue
+        recipient, supplier = (partner, subject) if view.is_company(subject) else (subject, partner)
+        if view.country_of(recipient) and view.country_of(recipient) != view.country_of(supplier):
+            return {"args": {"recipient": recipient}, "weapon_key": None,
+                    "attrs": {"recipient_country": view.country_of(recipient),
+                              "supplier_country": view.country_of(supplier)}}
+    return None
+
+
+def coordinated_parties(view: DocView, index: int) -> list[int]:
+    """The parties coordinated with a party mention (`à l'Estonie, la Lettonie et la
+    Lituanie`, `par l'Egypte, le Qatar, l'Inde ou la Grèce`), in text order."""
+    head = view.span_of(index).root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    conjuncts, todo = [], [head]
+    while todo:
+        token = todo.pop()
+        conjuncts.append(token)
+        todo += [c for c in token.children if c.dep_ == "conj"]
+    # a conjunct with a clause of its own states its own deal ("la Grèce qui en possède 24,
+    # et la Croatie qui en a racheté 12")
+    conjuncts = [t for t in conjuncts if not any(c.dep_ == "acl:relcl" for c in t.children)]
+    found = {view.mention_at(t) for t in conjuncts} - {None, index}
+    return sorted((i for i in found if view.is_party(i)), key=lambda i: view.mentions[i]["token_start"])
+
+
+def bracketed_count(view: DocView, index: int) -> int | None:
+    """The number in brackets right after a mention: `la Hongrie (14)`, `le Kenya (12 VAB)`."""
+    end = view.mentions[index]["token_end"]
+    tokens = view.doc[end:min(len(view.doc), end + 3)]
+    if len(tokens) >= 3 and tokens[0].text == "(" and (tokens[1].like_num or tokens[1].pos_ == "NUM"):
+        value = parse_number(tokens[1].text)
+        if value is not None and float(value).is_integer() and 0 < value < 100000:
+            return int(value)
+    return None
