@@ -1,10 +1,10 @@
 """What a document names once and then refers to: its weapon systems and its parties.
 
 - A generic weapon noun (`ces appareils`, `les chasseurs français`, `l'hélicoptère`) stands
-  for the named system of the same category that the document named last before it (or, if
-  none, names next in the same sentence: `des drones turcs : 24 Bayraktar TB2`),
-  unless the noun gives another origin (`avions de combat russes` in an article on the
-  Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
+  for the named system of the same category that the document names most among those named
+  before it (the first named on ties: the lede's system), or, if none, the one named next in its sentence (`des
+  drones turcs : 24 Bayraktar TB2`); not when the noun gives another origin (`avions de
+  combat russes` in an article on the Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
   completed here, so entities and relations agree.
 - The topic weapon of a document is the named system it names most (first named on ties):
   what `en` stands for in `la Grèce en possède 24` when the clause names no weapon.
@@ -46,7 +46,13 @@ def weapon_antecedent(view: DocView, index: int, named: list[int]) -> int | None
             norm.get("country") is None or other.get("country") in (None, norm["country"]))
     before = [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i)]
     if before:
-        return before[-1]
+        # the system the document names most (a competitor named last is not what `les
+        # appareils` stands for), the latest named on ties
+        counts = Counter(view.norm(i)["name"] for i in named)
+        first = {}
+        for i in named:
+            first.setdefault(view.norm(i)["name"], i)
+        return max(before, key=lambda i: (counts[view.norm(i)["name"]], -first[view.norm(i)["name"]]))
     return next((i for i in named if fits(i) and view.mentions[i]["token_start"] > generic["token_start"]
                  and view.mentions[i]["sentence"] <= generic["sentence"] + CATAPHORA_SENTENCES), None)
 

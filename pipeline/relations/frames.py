@@ -8,7 +8,8 @@ attributes; different deals for the same weapon stay apart.
 from __future__ import annotations
 
 from .rules import RelationRules
-from .transfers import bracketed_count, coordinated_parties, deal_context, sentence_transfers
+from .coreference import topic_weapon
+from .transfers import bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers
 from .view import DocView
 
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
@@ -24,6 +25,8 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     contexts: list[dict] = []  # deals stated without their weapon, with their sentence
     for s in range(len(view.sents)):
         found = sentence_transfers(view, rules, s)
+        if not view.in_sentence(s, ("WEAPON",)):
+            found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
         if not found and (context := deal_context(view, rules, s)) is not None:
             contexts.append({**context, "_sentence": s})
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
@@ -76,6 +79,9 @@ def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> N
             if recipient is not None:
                 statement["args"]["recipient"] = recipient
             statement["attrs"]["recipient_country"] = source["attrs"]["recipient_country"]
+            if source.get("signed") and statement["attrs"]["status"] == "planned":
+                # "Naval Group a signé un contrat avec X. Il fournira quatre sous-marins"
+                statement["attrs"]["status"] = "ordered"
             return
 
 
@@ -104,12 +110,14 @@ def absorb(kept: dict, rel: dict) -> None:
     """Merge statement `rel` into `kept`: the later stage and its date win; attributes and
     arguments that `kept` lacks are taken; the evidence spans both."""
     later = STAGE_RANK[rel["attrs"]["status"]] > STAGE_RANK[kept["attrs"]["status"]]
+    earlier = STAGE_RANK[rel["attrs"]["status"]] < STAGE_RANK[kept["attrs"]["status"]]
     if later:
         kept["attrs"]["status"] = rel["attrs"]["status"]
         if "date" in rel["args"]:
             kept["args"]["date"] = rel["args"]["date"]
     for role, value in rel["args"].items():
-        kept["args"].setdefault(role, value)
+        if not (role == "date" and earlier):  # the date of an earlier stage is not this stage's
+            kept["args"].setdefault(role, value)
     for attr, value in rel["attrs"].items():
         if kept["attrs"].get(attr) is None and value is not None:
             kept["attrs"][attr] = value

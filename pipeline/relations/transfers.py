@@ -21,6 +21,8 @@ from .parse import (clause_head, governed_by, governing_verb, has_pronoun_subjec
 from .rules import RelationRules, Trigger
 from .view import DocView
 
+PARTY_LABELS_OF_STATES = ("LOC", "ORG")
+
 # Dependencies the climb from a weapon to its trigger may follow (not `punct`, `root`...).
 CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", "conj", "nsubj:pass",
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
@@ -436,7 +438,8 @@ def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> li
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
     """A deal stated without its weapon (`Naval Group a officialisé un contrat avec la marine
     néerlandaise`): the recipient and supplier countries a later statement of the same deal
-    may take. With a company for subject, the party after `avec` is the buyer."""
+    may take. With a company for subject, the party after `avec` is the buyer. `signed`: a
+    contract or order stated as done (not future, conditional, planned or negotiated)."""
     sent = view.sents[s]
     for token in sent:
         rule = trigger_rule(rules, token)
@@ -449,7 +452,10 @@ def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
             continue
         recipient, supplier = (partner, subject) if view.is_company(subject) else (subject, partner)
         if view.country_of(recipient) and view.country_of(recipient) != view.country_of(supplier):
-            return {"args": {"recipient": recipient}, "weapon_key": None,
+            tense = mood_tense(verb, rules["irregular_future_stems"])
+            signed = token.lemma_.lower() in rules["ordered_cues"] and tense[0] != "Cnd" and tense[1] != "Fut" \
+                and not governed_by(token, rules["planned_cues"] | rules["negotiating_cues"])
+            return {"args": {"recipient": recipient}, "weapon_key": None, "signed": signed,
                     "attrs": {"recipient_country": view.country_of(recipient),
                               "supplier_country": view.country_of(supplier)}}
     return None
@@ -482,3 +488,32 @@ def bracketed_count(view: DocView, index: int) -> int | None:
         if value is not None and float(value).is_integer() and 0 < value < 100000:
             return int(value)
     return None
+
+
+def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None) -> list[dict]:
+    """Deals listed in passing, in a sentence that names no weapon of its own:
+    `des commandes passées par l'Egypte, le Qatar et l'Inde` (a transfer noun and the parties
+    in its phrase), `ses autres clients : la Hongrie (14), la Thaïlande (12)` (a client noun
+    and the parties after it). The weapon is the document's topic system."""
+    if topic is None:
+        return []
+    sent = view.sents[s]
+    origin = view.norm(topic).get("country")
+    for token in sent:
+        rule = trigger_rule(rules, token)
+        is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"
+        if not is_client and (rule is None or rule.kind != "noun" or rule.subject != "recipient"):
+            continue
+        parties = [i for i in view.in_sentence(s, PARTY_LABELS_OF_STATES)
+                   if view.is_party(i) and view.mentions[i]["token_start"] > token.i
+                   and (is_client or token.i in {a.i for a in view.span_of(i).root.ancestors})
+                   and view.country_of(i) not in (None, origin) and not view.is_company(i)]
+        if len(parties) < (1 if not is_client else 1):
+            continue
+        stage = "delivered" if is_client else status(view, rules, sent, token, rule)
+        return [{"type": "arms_transfer", "args": {"weapon": topic, "recipient": i}, "_dates": set(),
+                 "weapon_key": view.norm(topic).get("name"), "trigger": token.i,
+                 "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
+                           "quantity": bracketed_count(view, i), "status": stage},
+                 "evidence": view.evidence(s)} for i in parties]
+    return []
