@@ -11,7 +11,7 @@ OUT := outputs
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install extract eval eval-dev test test-fast peers bench report export clean
+.PHONY: help install extract eval eval-dev eval-real test test-fast peers bench report export clean
 
 ## help: list the targets
 help:
@@ -40,6 +40,13 @@ eval: $(OUT)/entities.jsonl
 eval-dev: $(STAMP)
 	$(PY) -m pipeline extract tests/dev/texts --out $(OUT)/dev --quiet
 	$(PY) -m pipeline evaluate --pred $(OUT)/dev --gold tests/dev/gold
+
+## eval-real: run on the real press articles of ../shared/dev_real (when present) and print their table
+eval-real: $(STAMP)
+	@if [ -d ../shared/dev_real/gold ]; then \
+	  $(PY) -m pipeline extract ../shared/dev_real/texts --metadata ../shared/dev_real/metadata.csv --out $(OUT)/dev_real --quiet && \
+	  $(PY) -m pipeline evaluate --pred $(OUT)/dev_real --gold ../shared/dev_real/gold; \
+	else echo "../shared/dev_real not present: nothing to evaluate"; fi
 
 ## test: the whole test suite (unit tests, pattern examples, gold evaluation)
 test: $(STAMP)

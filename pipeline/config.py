@@ -22,3 +22,5 @@ INPUT_SUFFIX = ".txt"
 PATTERN_FILES = ("money", "dates", "durations", "weapon_nouns", "org_patterns")
 # The stages of an arms transfer (SCHEMA.md), from the latest back to talks; then the others.
 STATUSES = ("delivered", "ordered", "planned", "negotiating", "alleged", "cancelled")
+# The real press articles with gold (SCHEMA.md) given beside the repository; used when present.
+DEV_REAL_DIR = PROJECT_DIR.parent / "shared" / "dev_real"

@@ -292,6 +292,17 @@ class Evaluation:
     strict: dict[str, Score]
     relations: dict[str, Score]
 
+    def total_lenient(self) -> Score:
+        """The lenient mention score over every label."""
+        return self.total(self.lenient)
+
+    @staticmethod
+    def total(scores: dict[str, Score]) -> Score:
+        total = Score()
+        for label in ENTITY_LABELS:
+            total.add(scores[label])
+        return total
+
     def table(self) -> str:
         lines = ["label      gold  pred   P_len  R_len  F1_len   P_str  R_str  F1_str   norm_acc"]
         for label in ENTITY_LABELS:
@@ -299,10 +310,7 @@ class Evaluation:
             lines.append(f"{label:<9} {le.tp + le.fn:5d} {le.tp + le.fp:5d}   {le.precision:5.2f}  "
                          f"{le.recall:5.2f}  {le.f1:6.2f}   {st.precision:5.2f}  {st.recall:5.2f}  "
                          f"{st.f1:6.2f}   {le.norm_accuracy:8.2f}")
-        total_le, total_st = Score(), Score()
-        for label in ENTITY_LABELS:
-            total_le.add(self.lenient[label])
-            total_st.add(self.strict[label])
+        total_le, total_st = self.total_lenient(), self.total(self.strict)
         lines.append(f"{'ALL':<9} {total_le.tp + total_le.fn:5d} {total_le.tp + total_le.fp:5d}   "
                      f"{total_le.precision:5.2f}  {total_le.recall:5.2f}  {total_le.f1:6.2f}   "
                      f"{total_st.precision:5.2f}  {total_st.recall:5.2f}  {total_st.f1:6.2f}   "
