@@ -121,8 +121,8 @@ def test_pronoun_subject_takes_the_previous_sentences_subject(nlp):
             "Elle a aussi commandé 250 chars Abrams aux États-Unis.")
     found = {r["args"]["weapon"]["norm"]["name"]: r["attrs"] for r in transfers(run(nlp, text))}
     assert found["T-72"]["recipient_country"] == "UKR"
-    assert found["Abrams"]["recipient_country"] == "POL"
-    assert found["Abrams"]["supplier_country"] == "USA"
+    assert found["M1 Abrams"]["recipient_country"] == "POL"
+    assert found["M1 Abrams"]["supplier_country"] == "USA"
 
 
 def test_generic_noun_then_named_system_is_one_transfer_of_the_named_one(nlp):

@@ -29,6 +29,7 @@ def name_generic_weapons(view: DocView) -> None:
             continue
         antecedent = weapon_antecedent(view, index, named)
         if antecedent is not None:
+            view.coreferred.add(index)
             source = view.norm(antecedent)
             mention["norm"] = {**norm, "name": source["name"],
                                "manufacturer": norm.get("manufacturer") or source.get("manufacturer"),

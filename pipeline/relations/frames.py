@@ -25,8 +25,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     contexts: list[dict] = []  # deals stated without their weapon, with their sentence
     for s in range(len(view.sents)):
         found = sentence_transfers(view, rules, s)
-        if not view.in_sentence(s, ("WEAPON",)):
-            found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
+        found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
         if not found and (context := deal_context(view, rules, s)) is not None:
             contexts.append({**context, "_sentence": s})
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:

@@ -17,12 +17,13 @@ from ..config import STATUSES
 from ..lexicons import RuleError, check_keys, load_vocab, read_yaml, rules_path
 from ..normalize.names import fold
 
-SIDES = ("supplier", "recipient")
-TRIGGER_KEYS = {"subject", "status", "example"}
+SIDES = ("supplier", "recipient", "theme")  # theme: the subject is the equipment
+TRIGGER_KEYS = {"subject", "status", "case", "example"}
 # Sections of relations.yaml that are lists of words (lemmas or forms), read as frozensets.
 WORD_LISTS = ("content_verbs", "negotiating_cues", "planned_cues", "ordered_cues", "arrival_lemmas",
               "alleged_cues", "cancelled_cues", "equipped_participles",
-              "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "competitor_cues",
+              "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "destination_prepositions",
+              "competitor_cues", "speculative_phrases",
               "anaphoric_nouns", "client_nouns", "demonstrative_determiners", "value_nouns", "bare_agreement_kinds",
               "signing_lemmas", "meeting_lemmas", "irregular_future_stems")
 SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", *WORD_LISTS}
@@ -37,9 +38,10 @@ class Trigger:
     `sentence => RECIPIENT SUPPLIER status` (ISO codes, `-` for none); a test runs it."""
     lemma: str
     kind: str             # "verb" | "noun" | "equipped"
-    subject: str | None   # "supplier" | "recipient" | None
+    subject: str | None   # "supplier" | "recipient" | "theme" (the equipment) | None
     status: str
     example: str | None = None
+    case: str | None = None  # a noun that triggers only with this preposition (`en service`)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class RelationRules:
     transfer_nouns: Mapping[str, Trigger]
     words: Mapping[str, frozenset]
     competitor_regex: re.Pattern
+    speculative_regex: re.Pattern
     agreement_kinds: tuple[str, ...]
     agreement_regexes: tuple[tuple[str, re.Pattern], ...]
     agreement_prefilter: re.Pattern
@@ -85,7 +88,8 @@ def check_trigger(lemma: str, entry: dict, kind: str, where: str) -> Trigger:
     example = entry.get("example")
     if example is not None and (" => " not in example or len(example.split(" => ")[1].split()) != 3):
         raise RuleError(f"{where}: {lemma}: example must read `sentence => RECIPIENT SUPPLIER status`")
-    return Trigger(lemma=lemma, kind=kind, subject=entry["subject"], status=entry["status"], example=example)
+    return Trigger(lemma=lemma, kind=kind, subject=entry["subject"], status=entry["status"], example=example,
+                   case=entry.get("case"))
 
 
 def check_word_list(name: str, value, where: str) -> frozenset:
@@ -124,6 +128,8 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         transfer_verbs=MappingProxyType(verbs), transfer_nouns=MappingProxyType(nouns),
         words=MappingProxyType(words),
         competitor_regex=re.compile(rf"(^|\s)({cues})(\s|$)"),
+        speculative_regex=re.compile("|".join(phrase_pattern(p) for p in sorted(words["speculative_phrases"])),
+                                     re.IGNORECASE),
         agreement_kinds=kinds, agreement_regexes=regexes,
         # (first word, regex) of each kind; one cheap search first finds which first words a
         # sentence holds (most hold none), and only their kinds' regexes run

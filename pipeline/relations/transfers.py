@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..normalize.numbers import parse_number
-from .parse import (clause_head, governed_by, governing_verb, has_pronoun_subject,
+from .parse import (clause_head, clause_subject, governed_by, governing_verb, has_pronoun_subject,
                     is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
                     subject_verbs)
 from .rules import RelationRules, Trigger
@@ -48,7 +48,7 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
         if statement is not None:
             statement["attrs"]["quantity"] = count_after(clitic.head)
             found.append(statement)
-    return drop_generic_restatements(found, view.mentions)
+    return drop_generic_restatements(view, found)
 
 
 def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tuple[int, Token]]:
@@ -87,7 +87,7 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
     with_transfer = {r["args"]["weapon"] for r in found}
     for rel in found:
         generic = view.mentions[rel["args"]["weapon"]]
-        if (generic["norm"] or {}).get("name"):
+        if not view.is_generic(rel["args"]["weapon"]):
             continue
         named = next((w for w in weapons if w not in with_transfer
                       and view.mentions[w]["token_start"] > generic["token_end"]
@@ -129,7 +129,12 @@ def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
 
 
 def trigger_rule(rules: RelationRules, token: Token) -> Trigger | None:
-    return rules.trigger(token.lemma_.lower(), token.pos_, token.lower_)
+    """The trigger rule of a token, if it is one (with its preposition, where the rule asks)."""
+    rule = rules.trigger(token.lemma_.lower(), token.pos_, token.lower_)
+    if rule is not None and rule.case is not None and not any(
+            c.dep_ == "case" and c.lower_ == rule.case for c in token.children):
+        return None
+    return rule
 
 
 def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -> Token | None:
@@ -143,7 +148,7 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
     path = [weapon.root]
     token = weapon.root
     trigger = None
-    while token.head.i != token.i and token.dep_ in CLIMB_DEPS:
+    while token.head.i != token.i and (token.dep_ in CLIMB_DEPS or is_theme_subject(rules, token)):
         head = token.head
         if trigger_rule(rules, head):
             trigger = head
@@ -169,6 +174,13 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
     return trigger
 
 
+def is_theme_subject(rules: RelationRules, token: Token) -> bool:
+    """The subject of a trigger whose subject is the equipment (`le premier lot de blindés est
+    arrivé en Roumanie`, `des TB2 sont en service dans l'armée nigériane`)."""
+    rule = trigger_rule(rules, token.head) if token.dep_ == "nsubj" else None
+    return rule is not None and rule.subject == "theme"
+
+
 def deal_subject(rules: RelationRules, verb: Token) -> Token | None:
     """The transfer noun subject of a verb that says what a deal covers, if any."""
     if verb.lemma_.lower() not in rules["content_verbs"]:
@@ -186,12 +198,15 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if trigger is None or is_competitor(view, rules, wspan):
         return None
     rule = trigger_rule(rules, trigger)
+    if rule.kind == "equipped" and view.label_at(trigger.head) == "WEAPON":
+        return None  # a capability: "des F-16 armés de missiles AIM-120"
+    if rules.speculative_regex.search(view.sentence_index.text_of(sent)):
+        return None  # "il n'est pas exclu que Rabat commande des F-35"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
+    supplier, recipient = bilateral_sides(view, supplier, recipient, w)
     if supplier is not None and supplier == recipient:
         return None
-    if recipient is not None and view.is_company(recipient) and (
-            view.norm(recipient).get("name") == view.norm(w).get("manufacturer")
-            or view.country_of(recipient) in (None, view.norm(w).get("country"))):
+    if recipient is not None and view.is_company(recipient) and not buying_company(view, trigger, recipient, w):
         recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
     subject_np = nominal_subject(trigger)
     supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
@@ -229,6 +244,34 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             "evidence": view.evidence(s, last)}
 
 
+def bilateral_sides(view: DocView, supplier: int | None, recipient: int | None, w: int):
+    """`Le Vietnam et la Russie signent un contrat de livraison de Su-30`: of two coordinated
+    parties on one side, the one of the system's origin supplies, the other receives."""
+    origin = view.norm(w).get("country")
+    side = supplier if supplier is not None else recipient
+    if side is None or origin is None or (supplier is not None and recipient is not None):
+        return supplier, recipient
+    partners = coordinated_parties(view, side)
+    if len(partners) != 1:
+        return supplier, recipient
+    pair = [side, partners[0]]
+    makers = [i for i in pair if view.country_of(i) == origin]
+    if len(makers) != 1:
+        return supplier, recipient
+    other = pair[1 - pair.index(makers[0])]
+    return makers[0], other
+
+
+def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
+    """A company is the buyer only as the subject of the deal's clause, when it neither makes
+    the system nor comes from its country (`le chantier indien MDL a entamé des négociations
+    pour l'acquisition de sous-marins Scorpène`)."""
+    subject = clause_subject(governing_verb(trigger) if trigger.pos_ == "NOUN" and governing_verb(trigger) else trigger)
+    return subject is not None and view.mentions[company]["token_start"] in {t.i for t in subject.subtree} \
+        and view.norm(company).get("name") != view.norm(w).get("manufacturer") \
+        and view.country_of(company) not in (None, view.norm(w).get("country"))
+
+
 def subject_side_country(view: DocView, rule: Trigger, subject_np: Token | None, side: str) -> str | None:
     """The country of a subject named by a demonym (`l'entreprise turque a offert`, `le
     gouvernement polonais a commandé`), when the trigger's subject is that side."""
@@ -259,6 +302,10 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             subject = None
     else:
         subject = None
+    if rule.subject == "theme":  # the equipment is the subject: the party it goes to or serves
+        recipient = view.party_after_preposition(sent, trigger, rules["destination_prepositions"])
+        supplier = view.party_after_preposition(sent, trigger, rules["origin_prepositions"])
+        return (supplier if supplier != recipient else None), recipient
     after = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
     if rule.subject == "supplier":
         supplier = subject
@@ -426,13 +473,13 @@ def date_for(view: DocView, s: int, trigger: Token, stage: str) -> int | None:
     return None
 
 
-def drop_generic_restatements(relations: list[dict], mentions: list[dict]) -> list[dict]:
+def drop_generic_restatements(view: DocView, relations: list[dict]) -> list[dict]:
     """`un logiciel espion vendu par la société, Predator`: the generic noun and the name under
     one trigger are one transfer; the named one stays."""
-    def norm(rel: dict) -> dict:
-        return mentions[rel["args"]["weapon"]]["norm"] or {}
-    named = {(r["trigger"], norm(r).get("category")) for r in relations if norm(r).get("name")}
-    return [r for r in relations if norm(r).get("name") or (r["trigger"], norm(r).get("category")) not in named]
+    def category(rel: dict) -> str | None:
+        return view.norm(rel["args"]["weapon"]).get("category")
+    named = {(r["trigger"], category(r)) for r in relations if not view.is_generic(r["args"]["weapon"])}
+    return [r for r in relations if not view.is_generic(r["args"]["weapon"]) or (r["trigger"], category(r)) not in named]
 
 
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
@@ -491,29 +538,46 @@ def bracketed_count(view: DocView, index: int) -> int | None:
 
 
 def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None) -> list[dict]:
-    """Deals listed in passing, in a sentence that names no weapon of its own:
-    `des commandes passées par l'Egypte, le Qatar et l'Inde` (a transfer noun and the parties
-    in its phrase), `ses autres clients : la Hongrie (14), la Thaïlande (12)` (a client noun
-    and the parties after it). The weapon is the document's topic system."""
-    if topic is None:
-        return []
+    """Deals listed in passing: `les autres clients du Gripen : la Hongrie (14), la Thaïlande
+    (12)` (a client noun and the parties after it, for the system it names or the document's
+    system), and, in a sentence naming no weapon, `des commandes passées par l'Egypte, le
+    Qatar et l'Inde` (a deal noun and the parties in its phrase, for the document's system)."""
     sent = view.sents[s]
-    origin = view.norm(topic).get("country")
+    names_weapon = bool(view.in_sentence(s, ("WEAPON",)))
     for token in sent:
         rule = trigger_rule(rules, token)
         is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"
-        if not is_client and (rule is None or rule.kind != "noun" or rule.subject != "recipient"):
+        if is_client:
+            weapon = next((view.mention_at(t) for t in token.subtree if view.label_at(t) == "WEAPON"), None)
+            weapon = weapon if weapon is not None else (None if names_weapon else topic)
+        elif rule is not None and rule.kind == "noun" and rule.subject == "recipient" and not names_weapon:
+            weapon = topic
+        else:
             continue
-        parties = [i for i in view.in_sentence(s, PARTY_LABELS_OF_STATES)
-                   if view.is_party(i) and view.mentions[i]["token_start"] > token.i
-                   and (is_client or token.i in {a.i for a in view.span_of(i).root.ancestors})
-                   and view.country_of(i) not in (None, origin) and not view.is_company(i)]
-        if len(parties) < (1 if not is_client else 1):
+        if weapon is None or not view.norm(weapon).get("name"):
+            continue
+        origin = view.norm(weapon).get("country")
+        candidates = [i for i in view.in_sentence(s, PARTY_LABELS_OF_STATES)
+                      if view.is_party(i) and view.country_of(i) not in (None, origin) and not view.is_company(i)]
+        parties = [i for i in candidates if (listed_client(view, token, i) if is_client else
+                   view.mentions[i]["token_start"] > token.i and token.i in {a.i for a in view.span_of(i).root.ancestors})]
+        if not parties:
             continue
         stage = "delivered" if is_client else status(view, rules, sent, token, rule)
-        return [{"type": "arms_transfer", "args": {"weapon": topic, "recipient": i}, "_dates": set(),
-                 "weapon_key": view.norm(topic).get("name"), "trigger": token.i,
+        return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i}, "_dates": set(),
+                 "weapon_key": view.norm(weapon).get("name"), "trigger": token.i,
                  "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
                            "quantity": bracketed_count(view, i), "status": stage},
                  "evidence": view.evidence(s)} for i in parties]
     return []
+
+
+def listed_client(view: DocView, client: Token, index: int) -> bool:
+    """A party given as a client of the system: listed after a colon (`ses clients : la
+    Hongrie, la Thaïlande`), with its count in brackets (`la Hongrie (14)`), or the subject of
+    the client noun (`Manille est devenue le premier client du BrahMos`)."""
+    start = view.mentions[index]["token_start"]
+    if start < client.i:
+        return any(c.dep_ == "nsubj" and view.mention_at(c) == index for c in client.children)
+    between = view.doc[client.i + 1:start]
+    return any(t.text == ":" for t in between) or bracketed_count(view, index) is not None

@@ -25,6 +25,7 @@ class DocView:
         self.person_countries = person_countries
         self.sentence_index = SentenceIndex.for_doc(doc)
         self.sents = self.sentence_index.spans
+        self.coreferred: set[int] = set()  # generic weapon nouns named after their antecedent
         self.by_token: dict[int, int] = {}
         self.by_sentence: dict[int, list[int]] = {}
         for index, mention in enumerate(self.mentions):
@@ -54,6 +55,11 @@ class DocView:
 
     def norm(self, index: int) -> dict:
         return self.mentions[index]["norm"] or {}
+
+    def is_generic(self, index: int) -> bool:
+        """A weapon mention that names no system of its own (`les drones`), even when
+        coreference gave it its antecedent's name."""
+        return index in self.coreferred or not self.norm(index).get("name")
 
     def country_of(self, index: int | None) -> str | None:
         if index is None:
