@@ -2,7 +2,8 @@
 
 Everything the stage looks for is data in rules/relations.yaml (trigger lemmas, sides,
 status cues, agreement kinds) and rules/roles.yaml (titles), loaded and checked by
-`rules.py`. The modules, as the data flows:
+`rules.py`, and in rules/agreements.yaml, rules/meetings.yaml and the words around a title in
+rules/roles.yaml, loaded and checked by `words.py`. The modules, as the data flows:
 
 - `view.py`: one document's mentions by token and sentence, its parties and their countries;
 - `parse.py`: pure helpers on the dependency parse;
@@ -28,17 +29,19 @@ from .meetings import meetings
 from .roles import roles
 from .rules import RelationRules, load_relation_rules
 from .view import DocView
+from .words import RelationWords, load_relation_words
 
-__all__ = ["RelationExtractor", "RelationRules", "extract_relations", "load_relation_rules"]
+__all__ = ["RelationExtractor", "RelationRules", "RelationWords", "extract_relations", "load_relation_rules",
+           "load_relation_words"]
 
 
 def extract_relations(doc: Doc, rules: RelationRules, demonyms: dict[str, str],
-                      person_countries: dict[str, str | None]) -> list[dict]:
+                      person_countries: dict[str, str | None], words: RelationWords) -> list[dict]:
     """Every relation of a document, ordered by evidence, type and arguments."""
     view = DocView(doc, demonyms, person_countries)
     name_generic_weapons(view)
-    relations = [*document_transfers(view, rules), *agreements(view, rules), *meetings(view, rules),
-                 *roles(view, rules)]
+    relations = [*document_transfers(view, rules), *agreements(view, rules, words.agreements, words.roles),
+                 *meetings(view, rules, words.meetings, words.roles), *roles(view, rules, words.roles)]
     relations.sort(key=lambda r: (r["evidence"]["start"], r["type"], str(r["args"])))
     return relations
 
@@ -48,6 +51,7 @@ class RelationExtractor:
 
     def __init__(self, rules_dir: Path | None = None):
         self.rules = load_relation_rules(rules_dir)
+        self.words = load_relation_words(rules_dir)
         self.demonyms = load_demonyms(rules_dir)
         persons = load_persons(rules_dir)
         self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
@@ -56,5 +60,5 @@ class RelationExtractor:
         return run_guarded(doc, self.extract, "relation extraction", "relations")
 
     def extract(self, doc: Doc) -> Doc:
-        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries)
+        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries, self.words)
         return doc

@@ -25,6 +25,9 @@ Chine`: a second agreement of the same kind and subject.
 
 A specific kind whose clause names no party this way takes the countries of its stretch of the
 sentence (up to the neighbouring agreement nouns), as a last resort.
+
+The words of these tests (consent, prospect, refusal and negation words, what opens an incise
+and what ends a clause or a party's phrase) are rules/agreements.yaml.
 """
 from __future__ import annotations
 
@@ -36,40 +39,24 @@ from .parse import mood_tense
 from .roles import person_country, person_lookup, role_records
 from .rules import RelationRules, agreement_head
 from .view import PARTY_LABELS, DocView
+from .words import AgreementWords, RoleWords
 
-CONSENT_VERBS = {"mettre", "être", "tomber", "rester"}
-HYPOTHETICAL = {"éventuel", "éventuelle", "éventuels", "éventuelles", "futur", "future", "futurs", "futures",
-                "possible", "potentiel", "potentielle", "hypothétique", "prochain", "prochaine", "projet"}
-# Words just before an agreement noun that make it sought, not concluded.
-SOUGHT = {"négociation", "pourparler", "discussion", "négocier", "discuter", "parvenir", "vers", "proposition",
-          "proposer", "rechercher", "chercher", "espoir", "espérer"}
-# Words right before a signing noun that make the signing a prospect: "en vue de la signature".
-PROSPECT_WORDS = {"vue", "voie", "vers", "avant", "perspective", "prochaine", "future", "éventuelle"}
-# Verbs that govern a signing verb without stating that it happened ("refuse de signer").
-NOT_DONE_VERBS = {"pouvoir", "devoir", "vouloir", "espérer", "souhaiter", "envisager", "refuser", "chercher",
-                  "négocier", "viser", "proposer", "aller", "compter", "prévoir", "tenter", "essayer",
-                  "préparer", "finaliser", "discuter"}
-NEGATIONS = {"pas", "jamais", "ni", "plus", "aucun", "aucune"}
-SUBJECT_PRONOUNS = {"il", "elle", "ils", "elles"}
-CLITICS = {"se", "s'", "s’", "ne", "n'", "n’"}
-# a subject that names a state without naming it ("Le royaume a fixé son budget. Il a signé ...")
-STATE_NOUNS = {"pays", "royaume", "émirat", "état", "république", "gouvernement", "régime", "sultanat"}
-INCISE_OPENERS = {"à", "au", "aux", "dans", "selon", "lors", "après", "avant", "en", "pour", "depuis", "sous",
-                  "ensuite", "enfin", "par", "déjà", "aussi", "également", "notamment", "toutefois", "cependant"}
-CLAUSE_BREAKS = {";", ":", "que", "qu'", "qu’", "mais", "car", "tandis", "alors"}
-STATE_ORG_TYPES = ("government", "armed_forces")
+# The French words this module reads are data: rules/agreements.yaml (`AgreementWords`) and
+# the role words of rules/roles.yaml (`RoleWords`, for the signatories' roles). What stays
+# here is grammar and arithmetic, not vocabulary:
+CLITICS = {"se", "s'", "s’", "ne", "n'", "n’"}  # the clitics of a verb, skipped in its subject group
+STATE_ORG_TYPES = ("government", "armed_forces")  # `type` codes of rules/organisations.yaml: organs of a state
 SALE_REACH = 10   # words after a bare agreement noun where a purchase makes it a sale
 PLACE_REACH = 8   # words between the signing word and the venue (`signé le 2 octobre 2020 à Rabat`)
-PHRASE_STOPS = {"pour", "sur", "portant", "afin", "visant", "dans", "concernant", "prévoyant", "qui", "dont",
-                "lors", "via", "en", "depuis"}
 
 
-def agreements(view: DocView, rules: RelationRules) -> list[dict]:
+def agreements(view: DocView, rules: RelationRules, words: AgreementWords, role_words: RoleWords) -> list[dict]:
     """One agreement per agreement noun stated as concluded, with its parties; the same
-    parties and kind stated again complete the first statement."""
+    parties and kind stated again complete the first statement (`role_words`: to read the
+    signatories' roles)."""
     out, seen = [], {}
     lookup = person_lookup(view)
-    records = role_records(view, rules)["roles"]
+    records = role_records(view, rules, role_words)["roles"]
     for s, sent in enumerate(view.sents):
         matches = agreement_matches(view, rules, sent)
         for k, (kind, start, end) in enumerate(matches):
@@ -79,7 +66,7 @@ def agreements(view: DocView, rules: RelationRules) -> list[dict]:
             if noun is None:
                 continue
             bare = kind in rules["bare_agreement_kinds"] or kind[:-1] in rules["bare_agreement_kinds"]
-            for relation in agreement_at(view, rules, s, sent, noun, kind, bare, lo, hi, lookup, records):
+            for relation in agreement_at(view, rules, words, s, sent, noun, kind, bare, lo, hi, lookup, records):
                 key = (tuple(relation["attrs"]["parties"]), kind)
                 if key not in seen:
                     seen[key] = relation
@@ -106,32 +93,33 @@ def agreement_matches(view: DocView, rules: RelationRules, sent: Span) -> list[t
     return sorted(found, key=lambda item: item[1])
 
 
-def agreement_at(view: DocView, rules: RelationRules, s: int, sent: Span, noun: Token, kind: str, bare: bool,
-                 lo: int, hi: int, lookup: dict, records: dict) -> list[dict]:
+def agreement_at(view: DocView, rules: RelationRules, words: AgreementWords, s: int, sent: Span, noun: Token,
+                 kind: str, bare: bool, lo: int, hi: int, lookup: dict, records: dict) -> list[dict]:
     """The agreement (and an elliptic second one) that an agreement noun states, if any."""
-    if (bare and is_consent(view, noun)) or is_restatement(rules, noun) or is_prospect(view, noun):
+    if (bare and is_consent(view, words, noun)) or is_restatement(rules, noun) or is_prospect(view, words, noun):
         return []
     if view.label_at(noun) in ("ORG", "LOC", "PER", "WEAPON"):
         return []  # a word of a name: "l'Alliance atlantique"
-    if bare and is_sale(view, rules, noun, sent):
+    if bare and is_sale(view, rules, words, noun, sent):
         return []
-    signing = signing_token(view, rules, noun, sent)
+    signing = signing_token(view, rules, words, noun, sent)
     if bare and signing is None:
         return []
-    if signing is not None and not_done(view, rules, signing):
+    if signing is not None and not_done(view, rules, words, signing):
         return []
     verb = signing if signing is not None and signing.pos_ in ("VERB", "AUX") else clause_verb(noun)
-    subject = subject_items(view, sent, verb, noun) if verb is not None else []
-    agent = agent_items(view, sent, signing) if signing is not None else []
-    partners = partner_items(view, sent, noun, verb)
-    own = demonym_items(view, noun, sent)
+    subject = subject_items(view, words, sent, verb, noun) if verb is not None else []
+    agent = agent_items(view, words, sent, signing) if signing is not None else []
+    partners = partner_items(view, words, sent, noun, verb)
+    own = demonym_items(view, words, noun, sent)
     items = [*subject, *agent, *partners, *own]
-    words = subject_tokens(view, sent, verb, noun) if verb is not None else []
-    unknown = bool(words) and words[0].lower_ in SUBJECT_PRONOUNS  # "Il a signé ...": whose, the clause does not say
+    said = subject_tokens(view, words, sent, verb, noun) if verb is not None else []
+    # "Il a signé ...": whose, the clause does not say
+    unknown = bool(said) and said[0].lower_ in words.subject_pronouns
     relation = make_relation(view, rules, s, sent, noun, kind, bare, items, signing, lo, hi, lookup, records,
-                             subject_text=" ".join(t.lower_ for t in words), fallback=not unknown)
+                             subject_text=" ".join(t.lower_ for t in said), fallback=not unknown)
     out = [relation] if relation else []
-    other = elliptic_partner(view, sent, noun)
+    other = elliptic_partner(view, words, sent, noun)
     if other:
         second = make_relation(view, rules, s, sent, noun, kind, bare, [*subject, *other], signing, lo, hi,
                                lookup, records, subject_text="", fallback=False)
@@ -142,7 +130,7 @@ def agreement_at(view: DocView, rules: RelationRules, s: int, sent: Span, noun: 
 
 # ---------------------------------------------------------------- filters
 
-def is_consent(view: DocView, noun: Token) -> bool:
+def is_consent(view: DocView, words: AgreementWords, noun: Token) -> bool:
     """`se sont mis d'accord`, `est d'accord`, `d'un commun accord`, `en accord avec`."""
     doc = view.doc
     before = [doc[i] for i in range(max(0, noun.i - 3), noun.i)]
@@ -150,7 +138,7 @@ def is_consent(view: DocView, noun: Token) -> bool:
         return True
     if before and before[-1].lower_ in ("d'", "d’", "de"):
         prev = before[-2] if len(before) >= 2 else None
-        return prev is not None and (prev.pos_ in ("VERB", "AUX") or prev.lemma_.lower() in CONSENT_VERBS)
+        return prev is not None and (prev.pos_ in ("VERB", "AUX") or prev.lemma_.lower() in words.consent_verbs)
     return False
 
 
@@ -160,21 +148,21 @@ def is_restatement(rules: RelationRules, noun: Token) -> bool:
         or (noun.i > 0 and noun.doc[noun.i - 1].lower_ in rules["demonstrative_determiners"])
 
 
-def is_prospect(view: DocView, noun: Token) -> bool:
+def is_prospect(view: DocView, words: AgreementWords, noun: Token) -> bool:
     """`un éventuel accord`, `un futur traité`, `un projet d'accord`; `les négociations sur un
     accord de paix`, `parvenir à un accord`: one sought, not concluded."""
     doc = view.doc
     near = [doc[i] for i in range(max(0, noun.i - 3), min(len(doc), noun.i + 3)) if i != noun.i]
-    if any(t.lemma_.lower() in HYPOTHETICAL or t.lower_ in HYPOTHETICAL for t in near
+    if any(t.lemma_.lower() in words.hypothetical_words or t.lower_ in words.hypothetical_words for t in near
            if t.i < noun.i or t.head.i == noun.i):
         return True
-    return any(t.lemma_.lower() in SOUGHT for t in doc[max(0, noun.i - 4):noun.i])
+    return any(t.lemma_.lower() in words.sought_words for t in doc[max(0, noun.i - 4):noun.i])
 
 
-def is_sale(view: DocView, rules: RelationRules, noun: Token, sent: Span) -> bool:
+def is_sale(view: DocView, rules: RelationRules, words: AgreementWords, noun: Token, sent: Span) -> bool:
     """A bare agreement whose words go on to a purchase or a weapon: the deal itself."""
     for t in view.doc[noun.i + 1:min(sent.end, noun.i + 1 + SALE_REACH)]:
-        if t.text in (";", ".") or t.lower_ in CLAUSE_BREAKS:
+        if t.text in (";", ".") or t.lower_ in words.clause_breaks:
             return False
         if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in rules.transfer_nouns:
             return True
@@ -183,7 +171,7 @@ def is_sale(view: DocView, rules: RelationRules, noun: Token, sent: Span) -> boo
     return False
 
 
-def signing_token(view: DocView, rules: RelationRules, noun: Token, sent: Span) -> Token | None:
+def signing_token(view: DocView, rules: RelationRules, words: AgreementWords, noun: Token, sent: Span) -> Token | None:
     """The word that says the agreement was signed or concluded: the verb whose object or
     subject it is (`a signé un accord`, `un accord a été signé`), a participle on it (`un accord
     signé en 2008`, even one the parse hangs on its complement), or the noun it complements
@@ -206,26 +194,26 @@ def signing_token(view: DocView, rules: RelationRules, noun: Token, sent: Span) 
     for t in reversed(list(view.doc[max(sent.start, noun.i - 6):noun.i])):
         if t.lemma_.lower() in signing:
             return t
-        if t.text in (",", ";") or t.pos_ in ("VERB",) or t.lower_ in CLAUSE_BREAKS:
+        if t.text in (",", ";") or t.pos_ in ("VERB",) or t.lower_ in words.clause_breaks:
             break
     return None
 
 
-def not_done(view: DocView, rules: RelationRules, signing: Token) -> bool:
+def not_done(view: DocView, rules: RelationRules, words: AgreementWords, signing: Token) -> bool:
     """The signing is to come, refused or denied: `pourrait signer`, `devrait conclure`,
     `refuse de signer`, `n'a pas signé`, `signera`, `en vue de la signature`."""
     if signing.pos_ == "NOUN":
         before = view.doc[max(0, signing.i - 3):signing.i]
-        return any(t.lower_ in PROSPECT_WORDS for t in before)
+        return any(t.lower_ in words.prospect_words for t in before)
     mood, tense = mood_tense(signing, rules["irregular_future_stems"])
     if tense == "Fut" or (mood == "Cnd" and tense == "Pres"):
         return True
-    if any(c.lower_ in NEGATIONS and c.dep_ == "advmod" for c in signing.children):
+    if any(c.lower_ in words.negations and c.dep_ == "advmod" for c in signing.children):
         return True
     head = signing.head
-    if "Inf" in signing.morph.get("VerbForm") and head.i != signing.i and head.lemma_.lower() in NOT_DONE_VERBS:
+    if "Inf" in signing.morph.get("VerbForm") and head.i != signing.i and head.lemma_.lower() in words.not_done_verbs:
         return True
-    return any(c.dep_.startswith("aux") and c.lemma_.lower() in NOT_DONE_VERBS for c in signing.children)
+    return any(c.dep_.startswith("aux") and c.lemma_.lower() in words.not_done_verbs for c in signing.children)
 
 
 def clause_verb(noun: Token) -> Token | None:
@@ -238,7 +226,7 @@ def clause_verb(noun: Token) -> Token | None:
 
 # ---------------------------------------------------------------- parties
 
-def subject_tokens(view: DocView, sent: Span, verb: Token, noun: Token) -> list[Token]:
+def subject_tokens(view: DocView, words: AgreementWords, sent: Span, verb: Token, noun: Token) -> list[Token]:
     """The words of the verb's subject: the comma-separated group just before the verb
     (incises such as `à l'issue de négociations` skipped: `l'Arménie et l'Inde, à l'issue de
     ..., ont signé`), else its parse subject; none when the agreement is the subject (`un
@@ -250,20 +238,20 @@ def subject_tokens(view: DocView, sent: Span, verb: Token, noun: Token) -> list[
         return []
     groups: list[list[Token]] = [[]]
     for t in reversed(list(view.doc[sent.start:min([verb.i, *auxes])])):
-        if t.lower_ in CLAUSE_BREAKS or (t.pos_ in ("VERB", "AUX") and view.mention_at(t) is None):
+        if t.lower_ in words.clause_breaks or (t.pos_ in ("VERB", "AUX") and view.mention_at(t) is None):
             break
         if t.text == ",":
             groups.append([])
         else:
             groups[-1].insert(0, t)
     for group in groups:
-        words = [t for t in group if not (t.pos_ in ("ADV", "PRON") and t.lower_ in CLITICS)]
-        if not words:
+        kept = [t for t in group if not (t.pos_ in ("ADV", "PRON") and t.lower_ in CLITICS)]
+        if not kept:
             continue
-        if words[0].lower_ in INCISE_OPENERS or all(view.label_at(t) == "DATE" or t.pos_ == "ADV" for t in words):
+        if kept[0].lower_ in words.incise_openers or all(view.label_at(t) == "DATE" or t.pos_ == "ADV" for t in kept):
             continue
-        if items_in(view, words) or any(t.lower_ in SUBJECT_PRONOUNS for t in words[:1]):
-            return words
+        if items_in(view, kept) or any(t.lower_ in words.subject_pronouns for t in kept[:1]):
+            return kept
         break
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.i < verb.i:
@@ -282,25 +270,25 @@ def in_relative(token: Token, root: Token) -> bool:
     return False
 
 
-def subject_items(view: DocView, sent: Span, verb: Token, noun: Token) -> list:
-    tokens = subject_tokens(view, sent, verb, noun)
-    if any(t.lower_ in SUBJECT_PRONOUNS for t in tokens[:1]):
-        return previous_subject(view, view.sentence_index.number(sent.start))
+def subject_items(view: DocView, words: AgreementWords, sent: Span, verb: Token, noun: Token) -> list:
+    tokens = subject_tokens(view, words, sent, verb, noun)
+    if any(t.lower_ in words.subject_pronouns for t in tokens[:1]):
+        return previous_subject(view, words, view.sentence_index.number(sent.start))
     return items_in(view, tokens)
 
 
-def previous_subject(view: DocView, s: int) -> list:
+def previous_subject(view: DocView, words: AgreementWords, s: int) -> list:
     """`Il a signé ...`: the party that is the subject of the sentence before, or, when that
     subject is `le royaume`, `le pays`, the state named last before it."""
     if s == 0:
         return []
     sent = view.sents[s - 1]
     root = sent.root
-    words = subject_tokens(view, sent, root, root) if root.pos_ in ("VERB", "AUX") else []
-    found = [i for i in items_in(view, words) if not isinstance(i, int) or view.mentions[i]["label"] != "PER"]
+    subject = subject_tokens(view, words, sent, root, root) if root.pos_ in ("VERB", "AUX") else []
+    found = [i for i in items_in(view, subject) if not isinstance(i, int) or view.mentions[i]["label"] != "PER"]
     if found:
         return found[:1]
-    if not any(t.lemma_.lower() in STATE_NOUNS for t in words):
+    if not any(t.lemma_.lower() in words.state_nouns for t in subject):
         return []
     for k in range(s - 2, max(-1, s - 5), -1):
         for t in reversed(list(view.sents[k])):
@@ -312,7 +300,7 @@ def previous_subject(view: DocView, s: int) -> list:
     return []
 
 
-def agent_items(view: DocView, sent: Span, signing: Token) -> list:
+def agent_items(view: DocView, words: AgreementWords, sent: Span, signing: Token) -> list:
     """`signé en décembre 2008 par le Brésil et la France`, `signé à Rabat par le ministre
     israélien de la Défense Benny Gantz`: the words after `par` to the end of the clause."""
     par = next((t for t in view.doc[signing.i + 1:min(sent.end, signing.i + 12)] if t.lower_ == "par"), None)
@@ -320,8 +308,8 @@ def agent_items(view: DocView, sent: Span, signing: Token) -> list:
         return []
     tokens = []
     for t in view.doc[par.i + 1:sent.end]:
-        if t.text in (";", ".", ":") or t.lower_ in CLAUSE_BREAKS or (t.pos_ in ("VERB", "AUX") and t.lower_ not in
-                                                                        ("chargé", "chargée", "délégué")):
+        if t.text in (";", ".", ":") or t.lower_ in words.clause_breaks \
+                or (t.pos_ in ("VERB", "AUX") and t.lower_ not in ("chargé", "chargée", "délégué")):
             break
         if t.text == "," and next_starts_clause(view, t):
             break
@@ -339,28 +327,28 @@ def next_starts_clause(view: DocView, comma: Token) -> bool:
     return False
 
 
-def partner_items(view: DocView, sent: Span, noun: Token, verb: Token | None) -> list:
+def partner_items(view: DocView, words: AgreementWords, sent: Span, noun: Token, verb: Token | None) -> list:
     """`avec X`, `entre X et Y` after the verb or the noun, in the same clause."""
     start = min(noun.i, verb.i) if verb is not None else noun.i
     items = []
     for t in view.doc[start + 1:sent.end]:
-        if t.text in (";", ".") or t.lower_ in CLAUSE_BREAKS:
+        if t.text in (";", ".") or t.lower_ in words.clause_breaks:
             break
         if t.i != noun.i and t.pos_ in ("VERB", "AUX") and t.i > noun.i and "Part" not in t.morph.get("VerbForm"):
             break
         if t.lower_ in ("avec", "entre") and t.i != noun.i:
-            items += items_in(view, phrase_after(view, sent, t))
+            items += items_in(view, phrase_after(view, words, sent, t))
             if t.lower_ == "entre" or items:
                 break
     return items
 
 
-def phrase_after(view: DocView, sent: Span, prep: Token) -> list[Token]:
+def phrase_after(view: DocView, words: AgreementWords, sent: Span, prep: Token) -> list[Token]:
     """The noun phrase after a preposition, with its coordinations (`la France et l'Inde`),
     up to the next phrase (`pour ...`, `sur ...`), clause or comma that opens no coordination."""
     tokens = []
     for t in view.doc[prep.i + 1:sent.end]:
-        if t.text in (";", ".", ":", "(", "[") or t.lower_ in CLAUSE_BREAKS or t.lower_ in PHRASE_STOPS \
+        if t.text in (";", ".", ":", "(", "[") or t.lower_ in words.clause_breaks or t.lower_ in words.phrase_stops \
                 or t.pos_ in ("VERB", "AUX"):
             break
         if t.text == "," and not (t.i + 1 < sent.end and view.doc[t.i + 1].lower_ == "et"):
@@ -369,11 +357,11 @@ def phrase_after(view: DocView, sent: Span, prep: Token) -> list[Token]:
     return tokens
 
 
-def demonym_items(view: DocView, noun: Token, sent: Span) -> list:
+def demonym_items(view: DocView, words: AgreementWords, noun: Token, sent: Span) -> list:
     """`l'accord israélo-marocain`, `un accord de coopération militaire franco-indien`."""
     items = []
     for t in view.doc[noun.i + 1:min(sent.end, noun.i + 6)]:
-        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or t.lower_ in PHRASE_STOPS \
+        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or t.lower_ in words.phrase_stops \
                 or (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’")) or view.mention_at(t) is not None:
             break
         items += demonyms_of(view, t)
@@ -407,15 +395,15 @@ def items_in(view: DocView, tokens: list[Token]) -> list:
     return items
 
 
-def elliptic_partner(view: DocView, sent: Span, noun: Token) -> list:
+def elliptic_partner(view: DocView, words: AgreementWords, sent: Span, noun: Token) -> list:
     """`un protocole d'accord avec la Corée du Sud ..., et un autre avec la Chine`: the
     partner of a second agreement of the same kind."""
     for t in view.doc[noun.i + 1:sent.end]:
-        if t.text in (";", ".") or t.lower_ in CLAUSE_BREAKS:
+        if t.text in (";", ".") or t.lower_ in words.clause_breaks:
             return []
         if t.lower_ in ("autre", "second", "seconde", "deuxième") and view.doc[t.i - 1].lower_ in ("un", "une") \
                 and t.i + 1 < sent.end and view.doc[t.i + 1].lower_ in ("avec", "entre"):
-            return items_in(view, phrase_after(view, sent, view.doc[t.i + 1]))
+            return items_in(view, phrase_after(view, words, sent, view.doc[t.i + 1]))
     return []
 
 

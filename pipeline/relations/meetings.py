@@ -20,6 +20,9 @@ A meeting's date and place are those of its sentence (the place after `à`/`au`/
 or after the visit word); failing that, those of the visit of one of the persons stated just
 before (`à l'occasion d'une visite de X à Belgrade, jeudi 29 août. ... avec son homologue`):
 the place of the last such visit, its date only from the sentence just before.
+
+The words of these tests (visit, cancellation, call, modal and source words) are
+rules/meetings.yaml.
 """
 from __future__ import annotations
 
@@ -29,37 +32,34 @@ from .parse import is_finite_clause_start, mood_tense
 from .roles import anaphors_of, person_country, person_lookup, role_records
 from .rules import RelationRules
 from .view import DocView
+from .words import MeetingWords, RoleWords
 
-VISIT_WORDS = {"visite", "déplacement", "voyage", "tournée"}
-VISIT_VERBS = {"visiter", "rendre", "arriver", "atterrir", "séjourner"}  # "s'est rendu à Moscou"
-CANCEL_CUES = {"annuler", "annulé", "annulée", "annulation", "reporter", "reporté", "reportée", "report",
-               "ajourner", "ajourné", "repousser", "repoussé", "décommander", "renoncer", "reporte", "annule"}
-REMOTE_CUES = {"téléphone", "téléphonique", "visioconférence", "vidéoconférence", "visio"}
-MODAL_LEMMAS = {"devoir", "pouvoir", "vouloir", "prévoir", "espérer", "souhaiter", "envisager", "compter",
-                "aller", "proposer", "inviter"}
-SOURCE_WORDS = ("selon", "d'après", "d’après")
+# The French words this module reads are data: rules/meetings.yaml (`MeetingWords`) and the
+# role words of rules/roles.yaml (`RoleWords`, for the title anaphors and persons' roles).
 AVEC_REACH = 10  # words of title between `avec` and the name (`avec le Premier ministre de l'époque, X`)
 
 
-def meetings(view: DocView, rules: RelationRules) -> list[dict]:
+def meetings(view: DocView, rules: RelationRules, words: MeetingWords, role_words: RoleWords) -> list[dict]:
+    """One meeting per pair of persons stated together (`role_words`: to read the title
+    anaphors and the persons' roles)."""
     lookup = person_lookup(view)
-    records = role_records(view, rules)["roles"]
-    persons_by_sentence = sentence_persons(view, rules)
-    visits = visit_anchors(view, persons_by_sentence)
+    records = role_records(view, rules, role_words)["roles"]
+    persons_by_sentence = sentence_persons(view, rules, role_words)
+    visits = visit_anchors(view, words, persons_by_sentence)
     out, seen = [], set()
     for s, sent in enumerate(view.sents):
-        persons = [p for p in persons_by_sentence.get(s, []) if not reported_by(view, sent, p[0])]
-        if len({view.norm(p[2])["name"] for p in persons}) < 2 or called_off(view, sent):
+        persons = [p for p in persons_by_sentence.get(s, []) if not reported_by(view, words, sent, p[0])]
+        if len({view.norm(p[2])["name"] for p in persons}) < 2 or called_off(view, words, sent):
             continue
-        pairs = verb_pairs(view, rules, sent, persons) + avec_pairs(view, rules, sent, persons) \
-            + visit_pairs(view, sent, persons, records, lookup)
+        pairs = verb_pairs(view, rules, words, sent, persons) + avec_pairs(view, rules, words, sent, persons) \
+            + visit_pairs(view, words, sent, persons, records, lookup)
         for a, b in pairs:
             names = tuple(sorted({view.norm(a)["name"], view.norm(b)["name"]}))
             if len(names) < 2 or names in seen:
                 continue
             seen.add(names)
             args = {"participants": [a, b]}
-            date, place = when_and_where(view, s, sent, (a, b), visits)
+            date, place = when_and_where(view, words, s, sent, (a, b), visits)
             if date is not None:
                 args["date"] = date
             if place is not None:
@@ -69,14 +69,15 @@ def meetings(view: DocView, rules: RelationRules) -> list[dict]:
     return out
 
 
-def sentence_persons(view: DocView, rules: RelationRules) -> dict[int, list[tuple[int, int, int]]]:
+def sentence_persons(view: DocView, rules: RelationRules,
+                     role_words: RoleWords) -> dict[int, list[tuple[int, int, int]]]:
     """Per sentence, its persons in order: (first token, last token + 1, PER mention index),
     title anaphors included (their mention index is the antecedent's)."""
     out: dict[int, list[tuple[int, int, int]]] = {}
     for s in range(len(view.sents)):
         out[s] = [(view.mentions[i]["token_start"], view.mentions[i]["token_end"], i)
                   for i in view.in_sentence(s, ("PER",))]
-    for anaphor in anaphors_of(view, rules):
+    for anaphor in anaphors_of(view, rules, role_words):
         person = (anaphor["token_start"], anaphor["token_end"], anaphor["person"])
         out.setdefault(anaphor["sentence"], []).append(person)
     for persons in out.values():
@@ -84,39 +85,42 @@ def sentence_persons(view: DocView, rules: RelationRules) -> dict[int, list[tupl
     return out
 
 
-def reported_by(view: DocView, sent: Span, start: int) -> bool:
+def reported_by(view: DocView, words: MeetingWords, sent: Span, start: int) -> bool:
     """A person introduced by `selon` (the source, not a participant)."""
-    return any(t.lower_ in SOURCE_WORDS for t in view.doc[max(sent.start, start - 4):start])
+    return any(t.lower_ in words.source_words for t in view.doc[max(sent.start, start - 4):start])
 
 
-def called_off(view: DocView, sent: Span) -> bool:
+def called_off(view: DocView, words: MeetingWords, sent: Span) -> bool:
     """`a annulé sa visite`, `a reporté sine die sa visite`: no meeting took place; `s'est
     entretenu par téléphone avec`: not together."""
-    return any(t.lower_ in CANCEL_CUES or t.lemma_.lower() in CANCEL_CUES or t.lower_ in REMOTE_CUES for t in sent)
+    return any(t.lower_ in words.cancel_cues or t.lemma_.lower() in words.cancel_cues or t.lower_ in words.remote_cues
+               for t in sent)
 
 
-def to_come(trigger: Token, rules: RelationRules) -> bool:
+def to_come(trigger: Token, rules: RelationRules, words: MeetingWords) -> bool:
     """`rencontrera`, `pourrait rencontrer`, `doit recevoir`: a meeting not (yet) held."""
     mood, tense = mood_tense(trigger, rules["irregular_future_stems"])
     if tense == "Fut" or (mood == "Cnd" and tense == "Pres"):
         return True
     if "Inf" in trigger.morph.get("VerbForm") and trigger.head.i != trigger.i \
-            and trigger.head.lemma_.lower() in MODAL_LEMMAS:
+            and trigger.head.lemma_.lower() in words.modal_lemmas:
         return True
-    return any(c.dep_.startswith("aux") and c.lemma_.lower() in MODAL_LEMMAS for c in trigger.children)
+    return any(c.dep_.startswith("aux") and c.lemma_.lower() in words.modal_lemmas for c in trigger.children)
 
 
-def verb_pairs(view: DocView, rules: RelationRules, sent: Span, persons: list) -> list[tuple[int, int]]:
+def verb_pairs(view: DocView, rules: RelationRules, words: MeetingWords, sent: Span,
+               persons: list) -> list[tuple[int, int]]:
     """`X a rencontré Y, Z`, `X a été reçu par Y`, `X et Y se sont entretenus`."""
     pairs = []
     for trigger in sent:
-        if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in rules["meeting_lemmas"] or to_come(trigger, rules):
+        if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in rules["meeting_lemmas"] \
+                or to_come(trigger, rules, words):
             continue
         before = [p for p in persons if p[1] <= trigger.i]
         after = [p for p in persons if p[0] > trigger.i and same_clause(view, trigger, p[0], sent)]
         if trigger.lemma_.lower() == "recevoir":
             # "X a reçu de Y une lettre": a thing received, unless in a visit
-            visit = any(t.lemma_.lower() in VISIT_WORDS for t in sent)
+            visit = any(t.lemma_.lower() in words.visit_words for t in sent)
             after = [p for p in after if visit or not introduced_by(view, p[0], ("de", "du", "d'", "d’", "des"))]
         if before and after:
             pairs.extend((before[-1][2], guest[2]) for guest in after)
@@ -147,7 +151,8 @@ def coordinated(view: DocView, first: tuple, second: tuple) -> bool:
     return any(t.lower_ == "et" for t in between) and not any(t.pos_ in ("VERB", "AUX") for t in between)
 
 
-def avec_pairs(view: DocView, rules: RelationRules, sent: Span, persons: list) -> list[tuple[int, int]]:
+def avec_pairs(view: DocView, rules: RelationRules, words: MeetingWords, sent: Span,
+               persons: list) -> list[tuple[int, int]]:
     """`lors d'une réunion avec le Premier ministre, X`: the person before `avec` meets X, in a
     sentence that holds a meeting word."""
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -159,7 +164,7 @@ def avec_pairs(view: DocView, rules: RelationRules, sent: Span, persons: list) -
         if avec is None:
             continue
         partner = next((p for p in reversed(persons[:k]) if p[1] <= avec), None)
-        if partner is not None and not any(t.pos_ == "VERB" and to_come(t, rules)
+        if partner is not None and not any(t.pos_ == "VERB" and to_come(t, rules, words)
                                            for t in view.doc[partner[1]:avec]):
             pairs.append((partner[2], person[2]))
     return pairs
@@ -175,11 +180,12 @@ def avec_before(view: DocView, start: int, sent: Span) -> int | None:
     return None
 
 
-def visit_pairs(view: DocView, sent: Span, persons: list, records: dict, lookup: dict) -> list[tuple[int, int]]:
+def visit_pairs(view: DocView, words: MeetingWords, sent: Span, persons: list, records: dict,
+                lookup: dict) -> list[tuple[int, int]]:
     """`lors de la visite de X à Washington, Y a annoncé`: X meets Y (not of X's country)."""
     pairs = []
     for t in sent:
-        if t.lemma_.lower() not in VISIT_WORDS or t.pos_ != "NOUN":
+        if t.lemma_.lower() not in words.visit_words or t.pos_ != "NOUN":
             continue
         visitor = next((p for p in persons if p[0] > t.i and introduced_by(view, p[0], ("de", "du", "d'", "d’"))
                         and not any(x.pos_ in ("VERB", "AUX") for x in view.doc[t.i + 1:p[0]])
@@ -204,12 +210,13 @@ def country_of_person(view: DocView, index: int, records: dict, lookup: dict) ->
 
 # ---------------------------------------------------------------- date and place
 
-def visit_anchors(view: DocView, persons_by_sentence: dict) -> dict[str, list[tuple[int, int | None, int | None]]]:
+def visit_anchors(view: DocView, words: MeetingWords,
+                  persons_by_sentence: dict) -> dict[str, list[tuple[int, int | None, int | None]]]:
     """Per person name, the visits stated of them: (sentence, date mention, place mention)."""
     anchors: dict[str, list] = {}
     for s, sent in enumerate(view.sents):
-        cue = next((t for t in sent if t.lemma_.lower() in VISIT_WORDS
-                    or (t.pos_ == "VERB" and t.lemma_.lower() in VISIT_VERBS)), None)
+        cue = next((t for t in sent if t.lemma_.lower() in words.visit_words
+                    or (t.pos_ == "VERB" and t.lemma_.lower() in words.visit_verbs)), None)
         if cue is None:
             continue
         place = place_after(view, sent, cue) or view.place_in(sent)
@@ -238,11 +245,11 @@ def place_after(view: DocView, sent: Span, cue: Token) -> int | None:
                  if prep in ("de", "d'", "d’", "du") and view.norm(i).get("type") != "country"), None)
 
 
-def when_and_where(view: DocView, s: int, sent: Span, pair: tuple[int, int], visits: dict):
+def when_and_where(view: DocView, words: MeetingWords, s: int, sent: Span, pair: tuple[int, int], visits: dict):
     """The date and place of the meeting sentence; else those of the last visit of one of
     its persons stated before (the date only from the sentence just before, or this one)."""
     date = next(iter(view.calendar_dates(s)), None)
-    cue = next((t for t in sent if t.lemma_.lower() in VISIT_WORDS), None)
+    cue = next((t for t in sent if t.lemma_.lower() in words.visit_words), None)
     place = (place_after(view, sent, cue) if cue is not None else None) or view.place_in(sent)
     anchors = sorted((a for p in pair for a in visits.get(view.norm(p)["name"], []) if a[0] <= s),
                      key=lambda a: a[0], reverse=True)

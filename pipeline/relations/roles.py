@@ -32,27 +32,11 @@ from spacy.tokens import Token
 from ..normalize.names import fold
 from .rules import RelationRules
 from .view import DocView
+from .words import RoleWords
 
-ROLE_PREFIXES = {"ancien", "ancienne", "ex", "ex-", "alors", "actuel", "actuelle", "nouveau", "nouvelle",
-                 "futur", "future", "désormais", "aujourd'hui", "aussi", "également"}
-FORMER_WORDS = {"ancien", "ancienne", "anciens", "anciennes", "ex", "ex-"}
-# "le Premier ministre de l'époque": a role held then, not now (folded words after the title)
-FORMER_AFTER = ("de l'epoque", "a l'epoque")
-# Titles whose portfolio follows them (`ministre de l'Économie et des Finances` is listed in
-# part; `secrétaire d'État aux anciens combattants` is not): the complement is kept.
-PORTFOLIO_HEADS = ("ministre", "ministre delegue", "secretaire d'etat", "sous secretaire d'etat",
-                   "secretaire", "commissaire", "haut commissaire", "haute commissaire", "ministre d'etat")
-COMPLEMENT_PREPOSITIONS = {"de", "du", "des", "d'", "d’", "à", "au", "aux"}
-# nouns that end a portfolio: what follows is whose minister it is, not the portfolio
-NOT_PORTFOLIO = {"gouvernement", "pays", "royaume", "république", "époque", "état", "etat", "régime", "président"}
-# A periphrasis for a head of state or government, and the titles that word it properly.
-PERIPHRASES = {
-    "chef de l'etat": {"president", "presidente", "president de la republique", "roi", "reine", "emir", "sultan"},
-    "chef du gouvernement": {"premier ministre", "premiere ministre", "chancelier", "chanceliere"},
-}
-DEFINITE = {"le", "la", "l'", "l’"}
-# participles inside a title (`ministre délégué chargé de ...`), not verbs of the clause
-TITLE_PARTICIPLES = {"chargé", "chargée", "chargés", "chargées", "délégué", "déléguée", "délégués"}
+# The French words around a title (former, portfolio, periphrases, participles) are data: the
+# role-word sections of rules/roles.yaml (`RoleWords`). What stays here is grammar and arithmetic:
+DEFINITE = {"le", "la", "l'", "l’"}  # the definite article of a title anaphor (`le président ukrainien`)
 ANAPHOR_SENTENCES = 2   # a title stands for a person named at most this many sentences before
 ANAPHOR_CANDIDATES = 3  # ... among the last persons named
 
@@ -102,9 +86,9 @@ def person_country(view: DocView, index: int, lookup: dict[str, str | None]) -> 
     return view.person_countries.get(name) or lookup.get(loose(name))
 
 
-def roles(view: DocView, rules: RelationRules) -> list[dict]:
+def roles(view: DocView, rules: RelationRules, words: RoleWords) -> list[dict]:
     out = []
-    for record in role_records(view, rules)["roles"].values():
+    for record in role_records(view, rules, words)["roles"].values():
         if record["former"]:
             continue
         out.append({"type": "holds_role", "args": {"person": record["person"]},
@@ -113,12 +97,12 @@ def roles(view: DocView, rules: RelationRules) -> list[dict]:
     return out
 
 
-def role_records(view: DocView, rules: RelationRules) -> dict:
+def role_records(view: DocView, rules: RelationRules, words: RoleWords) -> dict:
     """`roles`: each person's role by canonical name (`person`, `role`, `country`, `former`,
-    `plural`); `anaphors`: the title anaphors. Computed once per document view."""
-    cached = getattr(view, "_role_records", None)
-    if cached is not None:
-        return cached
+    `plural`); `anaphors`: the title anaphors. Computed once per document view (kept as
+    `view.role_records`: agreements and meetings read it too)."""
+    if view.role_records is not None:
+        return view.role_records
     lookup = person_lookup(view)
     dominant = dominant_country(view)
     found: dict[str, dict] = {}
@@ -127,47 +111,46 @@ def role_records(view: DocView, rules: RelationRules) -> dict:
         if m["label"] != "PER":
             continue
         name = m["norm"]["name"]
-        role = role_after(view, rules, index, consumed) or role_before(view, rules, index, consumed) \
+        role = role_after(view, rules, words, index, consumed) or role_before(view, rules, words, index, consumed) \
             or role_of_coordinated(view, index, found)
         if role is None:
             continue
         current = found.get(name)
-        if current and not better(rules, current, role):
+        if current and not better(rules, words, current, role):
             continue
         found[name] = {"person": index, "role": role.phrase, "former": role.former, "plural": role.plural,
                        "country": role_country(view, role, index, lookup, dominant)}
-    anaphors = title_anaphors(view, rules, found, lookup)
+    anaphors = title_anaphors(view, rules, words, found, lookup)
     for anaphor in anaphors:
         record = found.get(anaphor["name"])
         if record is None:
             found[anaphor["name"]] = {"person": anaphor["person"], "role": anaphor["role"], "former": False,
                                       "plural": False,
                                       "country": anaphor["country"] or person_country(view, anaphor["person"], lookup)}
-        elif fold(record["role"]) in PERIPHRASES and not record["former"]:
+        elif fold(record["role"]) in words.periphrases and not record["former"]:
             record["role"] = anaphor["role"]
-    result = {"roles": found, "anaphors": anaphors}
-    view._role_records = result
-    return result
+    view.role_records = {"roles": found, "anaphors": anaphors}
+    return view.role_records
 
 
-def better(rules: RelationRules, current: dict, role: Role) -> bool:
+def better(rules: RelationRules, words: RoleWords, current: dict, role: Role) -> bool:
     """Whether a newly found role replaces the person's current one: a current role over a
     former one, a function over a rank."""
     if current["former"] != role.former:
         return current["former"]
-    return not is_function(rules, current["role"]) and is_function(rules, role.phrase)
+    return not is_function(rules, words, current["role"]) and is_function(rules, words, role.phrase)
 
 
-def is_function(rules: RelationRules, phrase: str) -> bool:
+def is_function(rules: RelationRules, words: RoleWords, phrase: str) -> bool:
     """A function (with its portfolio: `secrétaire d'état aux anciens combattants`), not a rank."""
     folded = fold(phrase)
-    return folded in rules.functions or any(folded.startswith(f + " ") for f in PORTFOLIO_HEADS)
+    return folded in rules.functions or any(folded.startswith(f + " ") for f in words.portfolio_heads)
 
 
-def anaphors_of(view: DocView, rules: RelationRules) -> list[dict]:
+def anaphors_of(view: DocView, rules: RelationRules, words: RoleWords) -> list[dict]:
     """The title anaphors of the document (`le président ukrainien` for Zelensky): dicts with
     `person` (the antecedent's mention index), `name`, `token_start`, `token_end`, `sentence`."""
-    return role_records(view, rules)["anaphors"]
+    return role_records(view, rules, words)["anaphors"]
 
 
 def role_of_coordinated(view: DocView, index: int, found: dict) -> Role | None:
@@ -184,13 +167,13 @@ def role_of_coordinated(view: DocView, index: int, found: dict) -> Role | None:
     return Role(record["role"], m["token_start"], m["token_start"], record["former"], m["token_start"])
 
 
-def match_role(view: DocView, rules: RelationRules, tokens: list[Token]) -> Role | None:
+def match_role(view: DocView, rules: RelationRules, words: RoleWords, tokens: list[Token]) -> Role | None:
     """The longest function (else rank) spelled by the tokens, ignoring demonyms; a minister's
     portfolio that follows it is kept."""
     kept = [t for t in tokens if t.lower_ not in view.demonyms]
-    words = [singular(t) for t in kept]
-    phrases_at = [(i, j, role_phrase(tuple(words[i:j])))
-                  for i in range(len(kept)) if may_start_role(words[i], rules.role_first_words)
+    spelled = [singular(t) for t in kept]
+    phrases_at = [(i, j, role_phrase(tuple(spelled[i:j])))
+                  for i in range(len(kept)) if may_start_role(spelled[i], rules.role_first_words)
                   for j in range(len(kept), i, -1)]
     for phrases in (rules.functions, rules.ranks):
         best = None
@@ -201,8 +184,8 @@ def match_role(view: DocView, rules: RelationRules, tokens: list[Token]) -> Role
             text, i, j = best
             start, end = kept[i].i, kept[j - 1].i + 1
             phrase = rules.role_forms.get(text, text).lower()
-            if text in PORTFOLIO_HEADS or text.startswith(tuple(h + " " for h in PORTFOLIO_HEADS)):
-                extra, end = portfolio(view, tokens, end)
+            if text in words.portfolio_heads or text.startswith(tuple(h + " " for h in words.portfolio_heads)):
+                extra, end = portfolio(view, words, tokens, end)
                 phrase = f"{phrase} {extra}" if extra else phrase
             written = view.doc[start:end].text
             if "’" in written:
@@ -212,22 +195,22 @@ def match_role(view: DocView, rules: RelationRules, tokens: list[Token]) -> Role
     return None
 
 
-def portfolio(view: DocView, tokens: list[Token], end: int) -> tuple[str, int]:
+def portfolio(view: DocView, words: RoleWords, tokens: list[Token], end: int) -> tuple[str, int]:
     """The portfolio words after a minister's title (`aux anciens combattants`, `chargé de la
     Transition numérique`), lower-cased, and where they end: prepositional groups of common
     words that name no entity, no nationality, no government."""
     doc = view.doc
     last = max((t.i for t in tokens), default=end - 1) + 1
-    words: list[str] = []
+    complement: list[str] = []
     k = end
     while k < last:
         t = doc[k]
-        if t.lower_ in view.demonyms and not words:
+        if t.lower_ in view.demonyms and not complement:
             k += 1  # "la secrétaire d'État française aux Anciens combattants"
             continue
-        if t.lower_ in ("chargé", "chargée") and k + 1 < last and doc[k + 1].lower_ in COMPLEMENT_PREPOSITIONS:
+        if t.lower_ in ("chargé", "chargée") and k + 1 < last and doc[k + 1].lower_ in words.portfolio_prepositions:
             group, k2 = [t.text, doc[k + 1].text], k + 2
-        elif t.lower_ in COMPLEMENT_PREPOSITIONS:
+        elif t.lower_ in words.portfolio_prepositions:
             group, k2 = [t.text], k + 1
         else:
             break
@@ -237,16 +220,16 @@ def portfolio(view: DocView, tokens: list[Token], end: int) -> tuple[str, int]:
         content = 0
         while k2 < last and doc[k2].is_alpha and doc[k2].pos_ in ("NOUN", "ADJ", "PROPN") \
                 and view.mention_at(doc[k2]) is None and doc[k2].lower_ not in view.demonyms \
-                and doc[k2].lower_ not in NOT_PORTFOLIO:
+                and doc[k2].lower_ not in words.not_portfolio:
             group.append(doc[k2].text)
             content += 1
             k2 += 1
         if not content:
             break
-        words.extend(group)
+        complement.extend(group)
         k = k2
         end = k2
-    text = " ".join(words).lower().replace("' ", "'").replace("’ ", "’")
+    text = " ".join(complement).lower().replace("' ", "'").replace("’ ", "’")
     return text, end
 
 
@@ -261,13 +244,13 @@ def singular(token: Token) -> str:
     return text
 
 
-def is_former_after(view: DocView, end: int, limit: int) -> bool:
+def is_former_after(view: DocView, words: RoleWords, end: int, limit: int) -> bool:
     """`le Premier ministre de l'époque`: the words right after the title say it was then."""
-    words = role_phrase(tuple(t.text for t in view.doc[end:min(limit, end + 4)]))
-    return words.startswith(FORMER_AFTER)
+    after = role_phrase(tuple(t.text for t in view.doc[end:min(limit, end + 4)]))
+    return after.startswith(words.former_after)
 
 
-def role_after(view: DocView, rules: RelationRules, index: int, consumed: set[int]) -> Role | None:
+def role_after(view: DocView, rules: RelationRules, words: RoleWords, index: int, consumed: set[int]) -> Role | None:
     """`Rajnath Singh, ministre de la Défense,`."""
     doc = view.doc
     end = view.mentions[index]["token_end"]
@@ -276,24 +259,24 @@ def role_after(view: DocView, rules: RelationRules, index: int, consumed: set[in
     tokens = []
     for t in doc[end + 1:min(len(doc), end + 16)]:
         if t.text in (",", ";", "(", ")", ".", "«", "»", ":") or view.label_at(t) == "PER" or t.is_sent_start \
-                or (t.pos_ in ("VERB", "AUX") and t.lower_ not in TITLE_PARTICIPLES):
+                or (t.pos_ in ("VERB", "AUX") and t.lower_ not in words.title_participles):
             break  # "X, a indiqué le porte-parole Y": the title is Y's
         tokens.append(t)
     if not tokens or tokens[0].lower_ in ("et", "ou", "ni", "mais"):
         return None  # "Mark Esper, et le ministre délégué ...": the next person's title
-    former = tokens[0].lower_ in FORMER_WORDS
-    while tokens and tokens[0].lower_ in ROLE_PREFIXES:
+    former = tokens[0].lower_ in words.former_words
+    while tokens and tokens[0].lower_ in words.role_prefixes:
         tokens = tokens[1:]  # "alors ministre des Armées", "ancien chef du renseignement"
-    found = match_role(view, rules, tokens)
+    found = match_role(view, rules, words, tokens)
     if found is None or (found.start != tokens[0].i and doc[found.start - 1].pos_ != "DET"):
         return None
     consumed.update(range(found.start, found.end))
-    found.former = former or is_former_after(view, found.end, tokens[-1].i + 1)
+    found.former = former or is_former_after(view, words, found.end, tokens[-1].i + 1)
     found.scope_end = tokens[-1].i + 1
     return found
 
 
-def role_before(view: DocView, rules: RelationRules, index: int, consumed: set[int]) -> Role | None:
+def role_before(view: DocView, rules: RelationRules, words: RoleWords, index: int, consumed: set[int]) -> Role | None:
     """`le chef d'état-major indien Anil Chauhan`, `le général de brigade X Y`, `le directeur
     général de l'Institut (Inde), X`, `le chef de l'armée de l'air, le général X`."""
     doc = view.doc
@@ -304,7 +287,7 @@ def role_before(view: DocView, rules: RelationRules, index: int, consumed: set[i
     tokens = []
     for t in reversed(list(doc[max(sent_start, start - 24):start])):
         if t.i in consumed or t.text in (";", "«", "»", ":") or view.label_at(t) == "PER" \
-                or (t.pos_ in ("VERB", "AUX") and t.lower_ not in TITLE_PARTICIPLES):
+                or (t.pos_ in ("VERB", "AUX") and t.lower_ not in words.title_participles):
             break
         tokens.insert(0, t)
     # the appositions before the name, nearest first: each must be a title to reach further
@@ -322,16 +305,16 @@ def role_before(view: DocView, rules: RelationRules, index: int, consumed: set[i
             if k == 0:
                 continue  # "le ministre, Mariusz Blaszczak": the comma before the name
             break
-        found = match_role(view, rules, group)
+        found = match_role(view, rules, words, group)
         if found is None or not title_reaches(view, found, group, adjacent=k == 0):
             break
         found.scope_end = group[-1].i + 1
         candidates.append(found)
     if not candidates:
         return None
-    found = next((c for c in candidates if is_function(rules, c.phrase)), candidates[0])
-    found.former = any(t.lower_ in FORMER_WORDS for t in doc[max(0, found.start - 2):found.start]) \
-        or is_former_after(view, found.end, found.scope_end)
+    found = next((c for c in candidates if is_function(rules, words, c.phrase)), candidates[0])
+    found.former = any(t.lower_ in words.former_words for t in doc[max(0, found.start - 2):found.start]) \
+        or is_former_after(view, words, found.end, found.scope_end)
     return found
 
 
@@ -415,7 +398,8 @@ def dominant_country(view: DocView) -> str | None:
 
 # ---------------------------------------------------------------- title anaphors
 
-def title_anaphors(view: DocView, rules: RelationRules, found: dict[str, dict], lookup: dict) -> list[dict]:
+def title_anaphors(view: DocView, rules: RelationRules, words: RoleWords, found: dict[str, dict],
+                   lookup: dict) -> list[dict]:
     """Definite titles with no name (`le président ukrainien a reçu`, `a salué le président de
     la République`) and the person each stands for: among the last persons named before it (in
     its sentence and the two before), the nearest whose role agrees with the title (the same,
@@ -435,8 +419,8 @@ def title_anaphors(view: DocView, rules: RelationRules, found: dict[str, dict], 
                     or view.mention_at(w) is not None:
                 break
             window.append(w)
-        role = match_role(view, rules, window)
-        if role is None or role.start != t.i + 1 or not is_function(rules, role.phrase):
+        role = match_role(view, rules, words, window)
+        if role is None or role.start != t.i + 1 or not is_function(rules, words, role.phrase):
             continue
         if names_a_person(view, role.end, sent.end) or follows_a_person(view, t.i):
             continue
@@ -448,7 +432,7 @@ def title_anaphors(view: DocView, rules: RelationRules, found: dict[str, dict], 
                 continue  # "le président de la Commission": another institution's
             country = country or view.country_of(complement)
         s = view.sentence_index.number(t.i)
-        person = antecedent(view, found, role, country, s, t.i, lookup)
+        person = antecedent(view, words, found, role, country, s, t.i, lookup)
         if person is None:
             continue
         out.append({"person": person, "name": view.norm(person)["name"], "role": role.phrase, "country": country,
@@ -471,7 +455,7 @@ def follows_a_person(view: DocView, det: int) -> bool:
     return det >= 2 and view.doc[det - 1].text == "," and view.label_at(view.doc[det - 2]) == "PER"
 
 
-def antecedent(view: DocView, found: dict, role: Role, country: str | None, s: int, before: int,
+def antecedent(view: DocView, words: RoleWords, found: dict, role: Role, country: str | None, s: int, before: int,
                lookup: dict) -> int | None:
     seen: list[str] = []
     for i in reversed([i for k in range(max(0, s - ANAPHOR_SENTENCES), s + 1) for i in view.in_sentence(k, ("PER",))]):
@@ -488,7 +472,7 @@ def antecedent(view: DocView, found: dict, role: Role, country: str | None, s: i
         title = fold(role.phrase)
         if record is not None:
             current = fold(record["role"])
-            if current == title or title in PERIPHRASES.get(current, ()):
+            if current == title or title in words.periphrases.get(current, ()):
                 return i
             continue
         if country and own == country:

@@ -119,7 +119,7 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         raise RuleError(f"{where}: max_agreement_parties must be an integer >= 2")
     roles_file = rules_path("roles.yaml", rules_dir=rules_dir)
     roles = read_yaml(roles_file)
-    check_keys(roles, {"ranks", "functions", "honorifics"}, {"ranks", "functions"}, roles_file.name)
+    check_keys(roles, {"ranks", "functions", "honorifics", "role_prefixes", "former_words", "former_after", "portfolio_heads", "portfolio_prepositions", "not_portfolio", "title_participles", "periphrases"}, {"ranks", "functions"}, roles_file.name)  # role words: words.py
     functions = check_word_list("functions", roles["functions"], roles_file.name)
     ranks = check_word_list("ranks", roles["ranks"], roles_file.name)
     folded_functions = frozenset(fold(f) for f in functions)

@@ -1,8 +1,9 @@
 """One document as the relation stage reads it: its mentions by token and by sentence, the
 parties among them and their countries, and its sentence index.
 
-Built once per document by the relation component and handed to every relation module; it
-holds no result of theirs.
+Built once per document by the relation component and handed to every relation module. It
+holds two results other modules read: the generic weapon mentions coreference has named
+(`coreferred`) and the roles found (`role_records`, read by meetings and agreements).
 """
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ class DocView:
         self.sentence_index = SentenceIndex.for_doc(doc)
         self.sents = self.sentence_index.spans
         self.coreferred: set[int] = set()  # generic weapon nouns named after their antecedent
+        # the persons' roles and title anaphors, computed once by `roles.role_records` and read
+        # by the roles, meetings and agreements modules: {"roles": {name: record}, "anaphors": [...]}
+        self.role_records: dict | None = None
         self.by_token: dict[int, int] = {}
         self.by_sentence: dict[int, list[int]] = {}
         for index, mention in enumerate(self.mentions):
