@@ -8,7 +8,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from .config import DISABLED_COMPONENTS, MODEL_NAME
@@ -19,10 +19,18 @@ from .config import DISABLED_COMPONENTS, MODEL_NAME
 MISSING_SPACE_AFTER_PERIOD = r"(?<=[0-9a-zà-ÿ\)»])\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
 
 
+# A full stop after a designation that ends in a digit and capitals ("trente-six J-10C.",
+# "des Mi-35M.", "frégates Type 054A."): the sentence's, not part of the name. spaCy's own
+# suffix rule splits it only after a lower-case letter or after two capitals ("U.S." stays).
+FINAL_STOP_AFTER_DESIGNATION = r"(?<=[0-9][A-Z])\.$|(?<=[0-9][A-Z]{2})\.$"
+
+
 def customize_tokenizer(nlp: Language) -> None:
-    """Add our infixes to the model's tokenizer (in place)."""
+    """Add our infixes and suffixes to the model's tokenizer (in place)."""
     infixes = list(nlp.Defaults.infixes) + [MISSING_SPACE_AFTER_PERIOD]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    suffixes = list(nlp.Defaults.suffixes) + [FINAL_STOP_AFTER_DESIGNATION]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # The URL matcher would otherwise keep "2021.La" whole as a host name.
     nlp.tokenizer.url_match = None
 
