@@ -178,3 +178,84 @@ def test_a_deal_noun_subject_of_a_content_verb_is_the_trigger(nlp):
 def test_a_deal_noun_takes_the_mood_and_tense_of_its_verb(nlp, text, status):
     found = transfers(run(nlp, text))
     assert len(found) == 1 and found[0]["attrs"]["status"] == status, found
+
+
+# ---------------------------------------------------------------- deals across the document
+
+def by_recipient(relations):
+    return {r["attrs"]["recipient_country"]: r for r in transfers(relations)}
+
+
+def test_a_generic_noun_stands_for_the_named_system_and_stages_merge_at_the_latest(nlp):
+    text = ("En 2019, l'Inde a commandé 36 Rafale à la France. "
+            "Les 36 appareils ont tous été livrés en 2022.")
+    found = transfers(run(nlp, text))
+    assert len(found) == 1, found
+    rel = found[0]
+    assert rel["args"]["weapon"]["norm"]["name"] == "Rafale"
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("delivered", "2022")
+
+
+def test_the_pronoun_en_stands_for_the_system_named_before(nlp):
+    text = ("Le Rafale séduit l'Europe : la Grèce en possède vingt-quatre, "
+            "et la Croatie qui en a racheté douze d'occasion.")
+    found = by_recipient(run(nlp, text))
+    assert {k: (v["attrs"]["quantity"], v["args"]["weapon"]["norm"]["name"]) for k, v in found.items()} == \
+        {"GRC": (24, "Rafale"), "HRV": (12, "Rafale")}
+
+
+def test_a_contract_without_its_weapon_gives_the_recipient_and_the_stage(nlp):
+    text = ("Naval Group a signé un contrat avec la marine royale marocaine. "
+            "Le constructeur français fournira deux frégates FREMM.")
+    found = transfers(run(nlp, text))
+    assert [(r["attrs"]["recipient_country"], r["attrs"]["supplier_country"], r["attrs"]["quantity"],
+             r["attrs"]["status"]) for r in found] == [("MAR", "FRA", 2, "ordered")]
+
+
+def test_no_recipient_is_carried_over_from_an_unrelated_earlier_deal(nlp):
+    # another supplier, another kind of system: nothing ties the last sentence to Egypt
+    text = ("L'Égypte a reçu ses premiers Rafale en 2015. Le ministre a longuement parlé de la météo. "
+            "Des obusiers K9 seront livrés l'an prochain.")
+    assert "K9" not in {r["args"]["weapon"]["norm"]["name"] for r in transfers(run(nlp, text))}
+
+
+def test_coordinated_recipients_each_get_the_deal(nlp):
+    text = "Washington a approuvé la vente de lance-roquettes HIMARS à l'Estonie, à la Lettonie et à la Lituanie."
+    assert set(by_recipient(run(nlp, text))) == {"EST", "LVA", "LTU"}
+
+
+def test_clients_listed_in_passing_with_their_counts(nlp):
+    text = "Le Gripen compte d'autres clients : la Hongrie (14), la Thaïlande (12) et l'Afrique du Sud (26)."
+    found = by_recipient(run(nlp, text))
+    assert {k: (v["attrs"]["quantity"], v["attrs"]["supplier_country"]) for k, v in found.items()} == \
+        {"HUN": (14, "SWE"), "THA": (12, "SWE"), "ZAF": (26, "SWE")}
+
+
+@pytest.mark.parametrize("text,status", [
+    ("Varsovie a annulé la commande de cinquante hélicoptères Caracal.", "cancelled"),
+    ("Naval Group a obtenu un contrat visant à livrer quatre sous-marins Scorpène au Brésil.", "ordered"),
+    ("En 2022, la Pologne a acheté 250 chars M1 Abrams, qui devraient être livrés en 2025.", "ordered"),
+    ("Le premier lot de chars K2 sud-coréens est arrivé en Pologne la semaine dernière.", "delivered"),
+])
+def test_stage_of_the_deal(nlp, text, status):
+    found = transfers(run(nlp, text))
+    assert [r["attrs"]["status"] for r in found] == [status], found
+
+
+@pytest.mark.parametrize("text", [
+    "Il n'est pas exclu que le Maroc commande des F-35 américains.",
+    "Les F-16 polonais sont armés de missiles AIM-120 américains.",
+    "L'armée marocaine tire parti des drones, qui lui ont donné un avantage sur le Front Polisario.",
+])
+def test_no_transfer_stated(nlp, text):
+    assert transfers(run(nlp, text)) == []
+
+
+def test_of_two_coordinated_parties_the_origin_supplies(nlp):
+    found = transfers(run(nlp, "Le Vietnam et la Russie ont signé un contrat pour la livraison de douze Su-30."))
+    assert [(r["attrs"]["recipient_country"], r["attrs"]["supplier_country"]) for r in found] == [("VNM", "RUS")]
+
+
+def test_a_designation_before_the_final_stop_is_found(nlp):
+    found = transfers(run(nlp, "Le Pakistan a obtenu trente-six J-10C."))
+    assert [(r["args"]["weapon"]["text"], r["args"]["weapon"]["norm"]["name"]) for r in found] == [("J-10C", "J-10")]

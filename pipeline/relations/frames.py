@@ -15,7 +15,7 @@ from .view import DocView
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
 # A statement with no recipient and no earlier statement of its weapon joins the deal stated
 # this many sentences before at most.
-RECENT_SENTENCES = 3
+RECENT_SENTENCES = 5
 STAGE_RANK = {"alleged": 0, "negotiating": 1, "planned": 2, "ordered": 3, "delivered": 4, "cancelled": 5}
 
 
@@ -30,7 +30,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             contexts.append({**context, "_sentence": s})
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement["attrs"]["recipient_country"] is None:
-                take_recipient_from_frame(statement, statements + contexts, s)
+                take_recipient_from_frame(view, statement, statements + contexts, s)
             attrs = statement["attrs"]
             if attrs["recipient_country"] is None or attrs["recipient_country"] == attrs["supplier_country"]:
                 continue
@@ -65,12 +65,14 @@ def with_coordinated_recipients(view: DocView, statement: dict) -> list[dict]:
     return out or [statement]
 
 
-def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> None:
+def take_recipient_from_frame(view: DocView, statement: dict, earlier: list[dict], s: int) -> None:
     """A statement that names no recipient belongs to the deal of the same weapon stated
     before (`le Danemark céderait aussi 19 F-16` after `l'Ukraine recevra des F-16`), else to
-    the deal stated in the sentence just before, if its supplier is not the recipient."""
+    a deal stated at most RECENT_SENTENCES before that it continues: a contract stated
+    without its weapon, a deal for the same kind of system, or one with the same supplier.
+    Never a deal whose recipient is this statement's supplier."""
     same_weapon = [e for e in earlier if e["weapon_key"] == statement["weapon_key"]]
-    recent = [e for e in earlier if e["_sentence"] >= s - RECENT_SENTENCES]
+    recent = [e for e in earlier if e["_sentence"] >= s - RECENT_SENTENCES and continues(view, e, statement)]
     for frame in (same_weapon, recent):
         if frame and frame[-1]["attrs"]["recipient_country"] != statement["attrs"]["supplier_country"]:
             source = frame[-1]
@@ -82,6 +84,15 @@ def take_recipient_from_frame(statement: dict, earlier: list[dict], s: int) -> N
                 # "Naval Group a signé un contrat avec X. Il fournira quatre sous-marins"
                 statement["attrs"]["status"] = "ordered"
             return
+
+
+def continues(view: DocView, frame: dict, statement: dict) -> bool:
+    """Whether a statement may continue an earlier deal (frame) it names no recipient for."""
+    if "weapon" not in frame["args"]:
+        return True  # a contract stated without its weapon
+    supplier = statement["attrs"]["supplier_country"]
+    return view.norm(frame["args"]["weapon"]).get("category") == view.norm(statement["args"]["weapon"]).get("category") \
+        or (supplier is not None and supplier == frame["attrs"]["supplier_country"])
 
 
 def merge_transfers(relations: list[dict]) -> list[dict]:

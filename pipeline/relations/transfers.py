@@ -44,7 +44,7 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
     if not weapons:
         found = [r for r in (transfer_for(view, rules, s, w, span) for w, span in anaphors(view, rules, s, sent)) if r]
     for w, clitic in clitic_anaphors(view, rules, sent):
-        statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1])
+        statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1], trigger=clitic.head)
         if statement is not None:
             statement["attrs"]["quantity"] = count_after(clitic.head)
             found.append(statement)
@@ -72,11 +72,9 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
 def count_after(verb: Token) -> int | None:
     """The number right after a verb (`en possède 24`, `en a livré huit`), if any."""
     for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 3)]:
-        if t.like_num or t.pos_ == "NUM":
-            value = parse_number(t.text)
-            if value is not None and float(value).is_integer() and 0 < value < 100000:
-                return int(value)
-            return None
+        value = None if t.is_punct else parse_number(t.text)
+        if value is not None:  # "vingt-quatre" is often tagged as a pronoun
+            return int(value) if float(value).is_integer() and 0 < value < 100000 else None
     return None
 
 
@@ -189,12 +187,14 @@ def deal_subject(rules: RelationRules, verb: Token) -> Token | None:
                  and (rule := trigger_rule(rules, child)) is not None and rule.kind == "noun"), None)
 
 
-def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Span | None = None) -> dict | None:
+def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Span | None = None,
+                 trigger: Token | None = None) -> dict | None:
     """The transfer statement of weapon mention `w` (stated at `wspan`, by default the
-    mention itself), or None when no transfer governs it."""
+    mention itself; governed by `trigger`, by default the one found for it), or None when
+    no transfer governs it."""
     sent = view.sents[s]
     wspan = wspan if wspan is not None else view.span_of(w)
-    trigger = trigger_for(view, rules, sent, wspan)
+    trigger = trigger if trigger is not None else trigger_for(view, rules, sent, wspan)
     if trigger is None or is_competitor(view, rules, wspan):
         return None
     rule = trigger_rule(rules, trigger)
@@ -307,6 +307,10 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         supplier = view.party_after_preposition(sent, trigger, rules["origin_prepositions"])
         return (supplier if supplier != recipient else None), recipient
     after = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
+    verb = governing_verb(trigger) if rule.kind == "noun" else None
+    if after is None and verb is not None and verb.i < trigger.i:
+        # "ont accordé à la Pologne le prêt de douze chars": the recipient before the noun
+        after = view.party_after_preposition(sent, verb, rules["recipient_prepositions"])
     if rule.subject == "supplier":
         supplier = subject
         recipient = after if after is not None else (
@@ -522,8 +526,35 @@ def coordinated_parties(view: DocView, index: int) -> list[int]:
     # a conjunct with a clause of its own states its own deal ("la Grèce qui en possède 24,
     # et la Croatie qui en a racheté 12")
     conjuncts = [t for t in conjuncts if not any(c.dep_ == "acl:relcl" for c in t.children)]
-    found = {view.mention_at(t) for t in conjuncts} - {None, index}
+    found = ({view.mention_at(t) for t in conjuncts} | set(listed_after(view, index))) - {None, index}
     return sorted((i for i in found if view.is_party(i)), key=lambda i: view.mentions[i]["token_start"])
+
+
+# What may stand between two parties of a list: `à l'Estonie, à la Lettonie et à la Lituanie`.
+LIST_LINKS = {",", "et", "ou", "à", "au", "aux", "le", "la", "l'", "les"}
+
+
+def listed_after(view: DocView, index: int) -> list[int]:
+    """The parties listed right after a party mention, whatever the parse: separated by
+    commas and `et`/`ou`, each with its preposition, determiner and bracketed count."""
+    found, end = [], view.mentions[index]["token_end"]
+    while end < len(view.doc):
+        if view.doc[end].text == "(":
+            close = next((t.i for t in view.doc[end:min(len(view.doc), end + 8)] if t.text == ")"), None)
+            if close is None:
+                break
+            end = close + 1
+            continue
+        link = end
+        while link < len(view.doc) and view.doc[link].lower_ in LIST_LINKS:
+            link += 1
+        following = view.mention_at(view.doc[link]) if link < len(view.doc) and link > end else None
+        if following is None or not view.is_party(following) or "," not in view.doc[end:link].text \
+                and not any(t.lower_ in ("et", "ou") for t in view.doc[end:link]):
+            break
+        found.append(following)
+        end = view.mentions[following]["token_end"]
+    return found
 
 
 def bracketed_count(view: DocView, index: int) -> int | None:
@@ -547,9 +578,10 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
     for token in sent:
         rule = trigger_rule(rules, token)
         is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"
-        if is_client:
+        if is_client:  # the system named with the client noun, else before it in the sentence
             weapon = next((view.mention_at(t) for t in token.subtree if view.label_at(t) == "WEAPON"), None)
-            weapon = weapon if weapon is not None else (None if names_weapon else topic)
+            before = [i for i in view.in_sentence(s, ("WEAPON",)) if view.mentions[i]["token_end"] <= token.i]
+            weapon = weapon if weapon is not None else (before[-1] if before else None if names_weapon else topic)
         elif rule is not None and rule.kind == "noun" and rule.subject == "recipient" and not names_weapon:
             weapon = topic
         else:
