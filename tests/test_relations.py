@@ -259,3 +259,23 @@ def test_of_two_coordinated_parties_the_origin_supplies(nlp):
 def test_a_designation_before_the_final_stop_is_found(nlp):
     found = transfers(run(nlp, "Le Pakistan a obtenu trente-six J-10C."))
     assert [(r["args"]["weapon"]["text"], r["args"]["weapon"]["norm"]["name"]) for r in found] == [("J-10C", "J-10")]
+
+
+def test_a_maker_signing_a_contract_supplies_the_parties_it_is_for(nlp):
+    # the company is the seller; a generic noun of the same kind stands for the system named
+    # before it; each buyer takes the count in brackets after it
+    text = ("Airbus a signé un contrat pour l'avion de transport A400M, "
+            "un contrat de six avions pour la Belgique (2) et le Luxembourg (4).")
+    found = by_recipient(run(nlp, text))
+    assert {k: (v["attrs"]["quantity"], v["args"]["weapon"]["norm"]["name"], v["attrs"]["status"])
+            for k, v in found.items()} == {"BEL": (2, "A400M", "ordered"), "LUX": (4, "A400M", "ordered")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("La Finlande va se procurer quatre systèmes David's Sling auprès d'Israël.", {"FIN": ("ISR", "planned")}),
+    ("La Slovaquie et la Tchéquie ont l'intention de se procurer des obusiers Caesar.",
+     {"SVK": ("FRA", "planned"), "CZE": ("FRA", "planned")}),
+])
+def test_se_procurer_and_a_near_future_plan(nlp, text, expected):
+    found = by_recipient(run(nlp, text))
+    assert {k: (v["attrs"]["supplier_country"], v["attrs"]["status"]) for k, v in found.items()} == expected

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from ..lexicons import load_demonyms, load_persons
+from ..lexicons import load_demonyms, load_persons, read_yaml, rules_path
 from ..resolve import run_guarded
 from .agreements import agreements
 from .coreference import name_generic_weapons
@@ -36,9 +36,10 @@ __all__ = ["RelationExtractor", "RelationRules", "RelationWords", "extract_relat
 
 
 def extract_relations(doc: Doc, rules: RelationRules, demonyms: dict[str, str],
-                      person_countries: dict[str, str | None], words: RelationWords) -> list[dict]:
+                      person_countries: dict[str, str | None], words: RelationWords,
+                      category_group: dict[str, str] | None = None) -> list[dict]:
     """Every relation of a document, ordered by evidence, type and arguments."""
-    view = DocView(doc, demonyms, person_countries)
+    view = DocView(doc, demonyms, person_countries, category_group)
     name_generic_weapons(view)
     relations = [*document_transfers(view, rules), *agreements(view, rules, words.agreements, words.roles),
                  *meetings(view, rules, words.meetings, words.roles), *roles(view, rules, words.roles)]
@@ -55,10 +56,14 @@ class RelationExtractor:
         self.demonyms = load_demonyms(rules_dir)
         persons = load_persons(rules_dir)
         self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
+        # weapon categories of one kind (rules/resolver.yaml): `des avions` may stand for a C-390
+        groups = read_yaml(rules_path("resolver.yaml", rules_dir=rules_dir))["category_groups"]
+        self.category_group = {category: group for group, categories in groups.items() for category in categories}
 
     def __call__(self, doc: Doc) -> Doc:
         return run_guarded(doc, self.extract, "relation extraction", "relations")
 
     def extract(self, doc: Doc) -> Doc:
-        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries, self.words)
+        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries, self.words,
+                                            self.category_group)
         return doc

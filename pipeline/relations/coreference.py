@@ -1,7 +1,7 @@
 """What a document names once and then refers to: its weapon systems and its parties.
 
 - A generic weapon noun (`ces appareils`, `les chasseurs français`, `l'hélicoptère`) stands
-  for the named system of the same category that the document names most among those named
+  for the named system of the same category (else of the same group: `les avions` for a C-390) that the document names most among those named
   before it (the first named on ties: the lede's system), or, if none, the one named next in its sentence (`des
   drones turcs : 24 Bayraktar TB2`); not when the noun gives another origin (`avions de
   combat russes` in an article on the Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
@@ -41,11 +41,12 @@ def weapon_antecedent(view: DocView, index: int, named: list[int]) -> int | None
     generic = view.mentions[index]
     norm = view.norm(index)
 
-    def fits(i: int) -> bool:
+    def fits(i: int, exact: bool = True) -> bool:
         other = view.norm(i)
-        return other.get("category") == norm["category"] and (
+        return (other.get("category") == norm["category"] if exact else view.same_kind(i, index)) and (
             norm.get("country") is None or other.get("country") in (None, norm["country"]))
-    before = [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i)]
+    before = [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i)] \
+        or [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i, exact=False)]
     if before:
         # the system the document names most (a competitor named last is not what `les
         # appareils` stands for), the latest named on ties

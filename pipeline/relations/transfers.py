@@ -81,16 +81,17 @@ def count_after(verb: Token) -> int | None:
 def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict], weapons: list[int]) -> list[dict]:
     """`acheter des drones turcs : 24 Bayraktar TB2`: a transfer of a generic noun takes
     the named system of the same category that follows it in the sentence and has no
-    transfer of its own."""
+    transfer of its own, else the one named before it."""
     with_transfer = {r["args"]["weapon"] for r in found}
     for rel in found:
         generic = view.mentions[rel["args"]["weapon"]]
         if not view.is_generic(rel["args"]["weapon"]):
             continue
-        named = next((w for w in weapons if w not in with_transfer
-                      and view.mentions[w]["token_start"] > generic["token_end"]
-                      and view.norm(w).get("name")
-                      and view.norm(w).get("category") == generic["norm"].get("category")), None)
+        same_kind = [w for w in weapons if view.norm(w).get("name") and view.same_kind(w, rel["args"]["weapon"])]
+        named = next((w for w in same_kind if w not in with_transfer
+                      and view.mentions[w]["token_start"] > generic["token_end"]), None)
+        if named is None:  # "un contrat pour le C-390, un contrat de neuf avions pour les Pays-Bas"
+            named = next((w for w in reversed(same_kind) if view.mentions[w]["token_end"] <= generic["token_start"]), None)
         if named is not None:
             rel["args"]["weapon"] = named
             rel["weapon_key"] = view.norm(named)["name"]
@@ -207,7 +208,11 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if supplier is not None and supplier == recipient:
         return None
     if recipient is not None and view.is_company(recipient) and not buying_company(view, trigger, recipient, w):
-        recipient = None  # "devant le Rafale de Dassault Aviation": a maker, not a buyer
+        # "Embraer a signé un contrat de neuf C-390 pour les Pays-Bas": the maker, not the
+        # buyer, signs; the buyer is the party the deal is for
+        maker = recipient
+        recipient = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
+        supplier = maker if supplier is None and is_subject_of_deal(trigger, view.span_of(maker)) else supplier
     subject_np = nominal_subject(trigger)
     supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
         or view.demonym_country(view.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
@@ -265,11 +270,20 @@ def bilateral_sides(view: DocView, supplier: int | None, recipient: int | None, 
 def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
     """A company is the buyer only as the subject of the deal's clause, when it neither makes
     the system nor comes from its country (`le chantier indien MDL a entamé des négociations
-    pour l'acquisition de sous-marins Scorpène`)."""
+    pour l'acquisition de sous-marins Scorpène`); with a generic noun (`un contrat de neuf
+    avions`), the company that signs is the seller."""
     subject = clause_subject(governing_verb(trigger) if trigger.pos_ == "NOUN" and governing_verb(trigger) else trigger)
     return subject is not None and view.mentions[company]["token_start"] in {t.i for t in subject.subtree} \
+        and view.norm(w).get("country") is not None \
         and view.norm(company).get("name") != view.norm(w).get("manufacturer") \
         and view.country_of(company) not in (None, view.norm(w).get("country"))
+
+
+def is_subject_of_deal(trigger: Token, party: Span) -> bool:
+    """Whether a party is the subject of the trigger's clause (of its verb, for a noun)."""
+    verb = governing_verb(trigger) if trigger.pos_ == "NOUN" else trigger
+    subject = clause_subject(verb) if verb is not None else None
+    return subject is not None and party.start in {t.i for t in subject.subtree}
 
 
 def subject_side_country(view: DocView, rule: Trigger, subject_np: Token | None, side: str) -> str | None:
@@ -531,7 +545,7 @@ def coordinated_parties(view: DocView, index: int) -> list[int]:
 
 
 # What may stand between two parties of a list: `à l'Estonie, à la Lettonie et à la Lituanie`.
-LIST_LINKS = {",", "et", "ou", "à", "au", "aux", "le", "la", "l'", "les"}
+LIST_LINKS = {",", "et", "ou", "à", "au", "aux", "le", "la", "l'", "l’", "les"}
 
 
 def listed_after(view: DocView, index: int) -> list[int]:

@@ -19,8 +19,10 @@ class DocView:
     """The mentions of `doc` indexed by token and sentence, with the lexicon facts the
     relation modules need (demonyms, persons' countries)."""
 
-    def __init__(self, doc: Doc, demonyms: dict[str, str], person_countries: dict[str, str | None]):
+    def __init__(self, doc: Doc, demonyms: dict[str, str], person_countries: dict[str, str | None],
+                 category_group: dict[str, str] | None = None):
         self.doc = doc
+        self.category_group = category_group or {}
         self.mentions: list[dict] = doc._.mentions or []
         self.demonyms = demonyms
         self.person_countries = person_countries
@@ -64,6 +66,11 @@ class DocView:
         """A weapon mention that names no system of its own (`les drones`), even when
         coreference gave it its antecedent's name."""
         return index in self.coreferred or not self.norm(index).get("name")
+
+    def same_kind(self, index: int, other: int) -> bool:
+        """Whether two weapon mentions are of one category group (`avions` and a C-390)."""
+        a, b = self.norm(index).get("category"), self.norm(other).get("category")
+        return a is not None and (a == b or self.category_group.get(a, a) == self.category_group.get(b, b))
 
     def country_of(self, index: int | None) -> str | None:
         if index is None:
