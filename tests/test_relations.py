@@ -279,3 +279,19 @@ def test_a_maker_signing_a_contract_supplies_the_parties_it_is_for(nlp):
 def test_se_procurer_and_a_near_future_plan(nlp, text, expected):
     found = by_recipient(run(nlp, text))
     assert {k: (v["attrs"]["supplier_country"], v["attrs"]["status"]) for k, v in found.items()} == expected
+
+
+def test_a_deal_under_negotiation_is_not_merged_with_one_delivered_years_before(nlp):
+    text = ("En 2015, les Philippines ont reçu douze chasseurs FA-50 sud-coréens. "
+            "Manille négocie aujourd'hui l'achat de douze FA-50 supplémentaires.")
+    found = transfers(run(nlp, text, dct="2023-05"))
+    assert sorted(r["attrs"]["status"] for r in found) == ["delivered", "negotiating"], found
+
+
+def test_the_value_of_a_deal_from_a_later_sentence_about_its_contract(nlp):
+    # the sentence between gives a date but names no other system: the deal goes on
+    text = ("Manille négocie l'achat de douze chasseurs FA-50. "
+            "Les deux pays espèrent signer dans le courant de l'année. "
+            "Le futur contrat est estimé à 700 millions de dollars.")
+    (rel,) = transfers(run(nlp, text))
+    assert rel["args"]["value"]["norm"]["amount"] == 700_000_000

@@ -23,6 +23,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     """The arms transfers of a document, one per weapon and batch."""
     statements: list[dict] = []
     contexts: list[dict] = []  # deals stated without their weapon, with their sentence
+    waiting: list[dict] = []  # statements of a named system whose recipient no earlier sentence gives
     for s in range(len(view.sents)):
         found = sentence_transfers(view, rules, s)
         found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
@@ -32,11 +33,31 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             if statement["attrs"]["recipient_country"] is None:
                 take_recipient_from_frame(view, statement, statements + contexts, s)
             attrs = statement["attrs"]
+            statement["_sentence"] = s
+            if attrs["recipient_country"] is None and statement["weapon_key"] and not view.is_generic(
+                    statement["args"]["weapon"]):
+                waiting.append(statement)
             if attrs["recipient_country"] is None or attrs["recipient_country"] == attrs["supplier_country"]:
                 continue
-            statement["_sentence"] = s
             statements.append(statement)
-    return merge_transfers(statements)
+    statements += [w for w in waiting if take_recipient_from_later_statement(w, statements)]
+    statements.sort(key=lambda st: st["_sentence"])  # stable: text order within a sentence
+    return merge_transfers(statements, publication_year(view))
+
+
+def take_recipient_from_later_statement(statement: dict, statements: list[dict]) -> bool:
+    """`après la rupture des négociations sur un contrat d'achat de 50 Caracal` (no buyer
+    named), then `l'achat d'hélicoptères ... par la Pologne`: a statement of a named system
+    with no recipient belongs to the first later statement of that system that has one."""
+    later = next((st for st in statements if st["_sentence"] > statement["_sentence"]
+                  and st["weapon_key"] == statement["weapon_key"]
+                  and st["attrs"]["recipient_country"] != statement["attrs"]["supplier_country"]), None)
+    if later is None:
+        return False
+    if "recipient" in later["args"]:
+        statement["args"]["recipient"] = later["args"]["recipient"]
+    statement["attrs"]["recipient_country"] = later["attrs"]["recipient_country"]
+    return True
 
 
 def with_coordinated_recipients(view: DocView, statement: dict) -> list[dict]:
@@ -91,11 +112,16 @@ def continues(view: DocView, frame: dict, statement: dict) -> bool:
     if "weapon" not in frame["args"]:
         return True  # a contract stated without its weapon
     supplier = statement["attrs"]["supplier_country"]
-    return view.norm(frame["args"]["weapon"]).get("category") == view.norm(statement["args"]["weapon"]).get("category") \
-        or (supplier is not None and supplier == frame["attrs"]["supplier_country"])
+    return view.same_kind(frame["args"]["weapon"], statement["args"]["weapon"]) or (supplier is not None and supplier == frame["attrs"]["supplier_country"])
 
 
-def merge_transfers(relations: list[dict]) -> list[dict]:
+def publication_year(view: DocView) -> int | None:
+    """The year of the document's date (`doc._.source["dct"]`), if known."""
+    value = str(((view.doc._.source or {}).get("dct") or {}).get("value") or "")
+    return int(value[:4]) if value[:4].isdigit() else None
+
+
+def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict]:
     """One relation per weapon and batch: a restatement is merged into the first statement,
     which takes the latest stage stated (with that stage's date) and the most complete
     attributes; statements whose quantities or dates say they are other batches stay apart."""
@@ -104,7 +130,7 @@ def merge_transfers(relations: list[dict]) -> list[dict]:
         rel.pop("trigger")
         key = (rel["attrs"]["recipient_country"], rel.pop("weapon_key"))
         rel["_key"] = key
-        kept = next((m for m in merged if m["_key"] == key and compatible(m, rel)), None)
+        kept = next((m for m in merged if m["_key"] == key and compatible(m, rel, year)), None)
         if kept is None:
             merged.append(rel)
             continue
@@ -137,9 +163,13 @@ def absorb(kept: dict, rel: dict) -> None:
                         "sentence": min(kept["evidence"]["sentence"], rel["evidence"]["sentence"])}
 
 
-def compatible(a: dict, b: dict) -> bool:
+def compatible(a: dict, b: dict, year: int | None = None) -> bool:
     """Two statements of one batch: no supplier country or quantity they both give differs,
-    and, at the same stage, no date they both give."""
+    and, at the same stage, no date they both give; and not a deal still to be made (planned,
+    negotiating) beside one done years before the article (`Manille négocie l'achat de douze
+    FA-50` and `le premier avion a été livré en 2015`: a second batch)."""
+    if year is not None and (finished_before(a, year) and still_open(b, year) or finished_before(b, year) and still_open(a, year)):
+        return False
     for attr in ("supplier_country", "quantity"):
         if a["attrs"].get(attr) is not None and b["attrs"].get(attr) is not None \
                 and a["attrs"][attr] != b["attrs"][attr]:
@@ -148,3 +178,19 @@ def compatible(a: dict, b: dict) -> bool:
         return True  # the same count: the same batch at another stage
     same_stage = a["attrs"]["status"] == b["attrs"]["status"]
     return not (same_stage and a.get("_dates") and b.get("_dates") and not a["_dates"] & b["_dates"])
+
+
+def years_of(statement: dict) -> list[int]:
+    return [int(d[:4]) for d in statement.get("_dates", ()) if d[:4].isdigit()]
+
+
+def still_open(statement: dict, year: int) -> bool:
+    """A deal planned or negotiated at the time of the article (not dated years before it)."""
+    return statement["attrs"]["status"] in ("negotiating", "planned") \
+        and all(y >= year - 1 for y in years_of(statement))
+
+
+def finished_before(statement: dict, year: int) -> bool:
+    """An order or delivery dated at least two years before `year`."""
+    years = years_of(statement)
+    return statement["attrs"]["status"] in ("ordered", "delivered") and bool(years) and max(years) <= year - 2

@@ -455,7 +455,8 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
     """The MONEY of the deal: the first amount after the weapon in its sentence (before
     the next weapon), else one in the trigger's own clause; if the sentence has none, an
     amount in one of the next two sentences when it speaks of the deal's amount
-    (`Le montant du contrat...`) and names no weapon or date of its own."""
+    (`Le montant du contrat...`) and names no weapon or date of its own, unless a sentence
+    naming another system comes first."""
     money = view.in_sentence(s, ("MONEY",))
     if money:
         weapons = [view.mentions[i]["token_start"] for i in view.in_sentence(s, ("WEAPON",))
@@ -466,11 +467,15 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
             return after[0], None
         own = [i for i in money if trigger is not None and clause_head(view.span_of(i).root).i == trigger.i]
         return (own[-1] if own else None), None
+    index = view.mention_at(weapon.root)
+    name = view.norm(index).get("name") if index is not None else None
     for nxt in range(s + 1, min(s + 3, len(view.sents))):
-        if view.in_sentence(nxt, ("WEAPON", "DATE")):
-            break
+        weapons = {view.norm(i).get("name") for i in view.in_sentence(nxt, ("WEAPON",))}
+        if weapons - {name}:
+            break  # another system: another deal
         money = view.in_sentence(nxt, ("MONEY",))
-        if money and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]:
+        if money and not weapons and not view.in_sentence(nxt, ("DATE",)) \
+                and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]:
             return money[0], nxt
     return None, None
 
