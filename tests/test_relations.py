@@ -295,3 +295,39 @@ def test_the_value_of_a_deal_from_a_later_sentence_about_its_contract(nlp):
             "Le futur contrat est estimé à 700 millions de dollars.")
     (rel,) = transfers(run(nlp, text))
     assert rel["args"]["value"]["norm"]["amount"] == 700_000_000
+
+
+@pytest.mark.parametrize("text", [
+    "La Pologne n'a jamais commandé de chars K2.",
+    "L'achat de chasseurs Su-35 n'est pas à l'ordre du jour, a déclaré le général.",
+])
+def test_a_negated_deal_is_no_transfer(nlp, text):
+    assert transfers(run(nlp, text)) == []
+
+
+def test_ne_que_is_not_a_negation(nlp):
+    (rel,) = transfers(run(nlp, "Le Maroc ne possède que douze F-16."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["quantity"]) == ("MAR", 12)
+
+
+def test_a_buyer_named_in_passing_has_ordered(nlp):
+    text = ("Israël a signé un accord portant sur la fourniture de systèmes Arrow 3 à l'Allemagne. "
+            "L'Allemagne est le premier acheteur étranger du système.")
+    (rel,) = transfers(run(nlp, text))
+    assert rel["attrs"]["status"] == "ordered"
+
+
+def test_an_accused_delivery_stays_alleged_when_restated(nlp):
+    text = ("Pyongyang a démenti les accusations selon lesquelles il fournit des obus d'artillerie à la Russie. "
+            "Le porte-parole a affirmé que la Corée du Nord envoyait des obus d'artillerie à la Russie.")
+    found = transfers(run(nlp, text))
+    assert [(r["attrs"]["recipient_country"], r["attrs"]["status"]) for r in found] == [("RUS", "alleged")]
+
+
+def test_a_restatement_joins_the_batch_of_its_own_sentence(nlp):
+    # the bare class name in the delivery sentence belongs to the six delivered, not to the
+    # three under negotiation
+    text = ("L'Inde négocie l'acquisition de trois sous-marins Scorpène supplémentaires. "
+            "Ce projet fait suite à la livraison de six sous-marins Scorpène, de la classe Kalvari, à la marine indienne.")
+    found = sorted((r["attrs"]["quantity"], r["attrs"]["status"]) for r in transfers(run(nlp, text)))
+    assert found == [(3, "negotiating"), (6, "delivered")]

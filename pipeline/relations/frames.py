@@ -2,8 +2,11 @@
 become one relation.
 
 A restatement (same recipient country and weapon, and no conflicting supplier country,
-quantity or date) is merged into the first statement, which keeps the most complete
-attributes; different deals for the same weapon stay apart.
+quantity or date) is merged into the statement of its batch (the one stated in its sentence,
+else at its stage, else the first), which keeps the most complete attributes; different deals
+for the same weapon stay apart, and so do a deal still open at the article's date and one
+done years before it. A side no sentence gives comes only through a frame: the deal of the
+same system stated before or after, or a recent deal the statement continues.
 """
 from __future__ import annotations
 
@@ -130,13 +133,19 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
         rel.pop("trigger")
         key = (rel["attrs"]["recipient_country"], rel.pop("weapon_key"))
         rel["_key"] = key
-        kept = next((m for m in merged if m["_key"] == key and compatible(m, rel, year)), None)
+        candidates = [m for m in merged if m["_key"] == key and compatible(m, rel, year)]
+        # of several batches it fits, the one stated in its sentence, else at its stage
+        kept = min(candidates, key=lambda m: (rel["_sentence"] not in m["_sentences"],
+                                              m["attrs"]["status"] != rel["attrs"]["status"]), default=None)
         if kept is None:
+            rel["_sentences"] = {rel["_sentence"]}
             merged.append(rel)
             continue
         absorb(kept, rel)
+        kept["_sentences"].add(rel["_sentence"])
     for rel in merged:
         rel.pop("_key")
+        rel.pop("_sentences")
         rel.pop("_dates", None)
         rel.pop("_sentence", None)
     return merged
@@ -144,7 +153,12 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
 
 def absorb(kept: dict, rel: dict) -> None:
     """Merge statement `rel` into `kept`: the later stage and its date win; attributes and
-    arguments that `kept` lacks are taken; the evidence spans both."""
+    arguments that `kept` lacks are taken; the evidence spans both. A batch the document
+    states once as an accusation or a denied claim stays `alleged` (SCHEMA.md: a transfer
+    reported as an accusation), unless it is called off."""
+    if "alleged" in (kept["attrs"]["status"], rel["attrs"]["status"]) and "cancelled" not in (
+            kept["attrs"]["status"], rel["attrs"]["status"]):
+        rel["attrs"]["status"] = kept["attrs"]["status"] = "alleged"
     later = STAGE_RANK[rel["attrs"]["status"]] > STAGE_RANK[kept["attrs"]["status"]]
     earlier = STAGE_RANK[rel["attrs"]["status"]] < STAGE_RANK[kept["attrs"]["status"]]
     if later:

@@ -73,6 +73,14 @@ def clause_head(token: Token) -> Token:
     return token
 
 
+def is_negated(head: Token, negators: frozenset) -> bool:
+    """A clause head with `ne` and a negative word (`n'a jamais commandé`, `n'est pas à
+    l'ordre du jour`); `ne ... que` (only) is no negation."""
+    children = [*head.children, *(g for c in head.children if c.dep_ in ("aux", "aux:tense", "cop")
+                                  for g in c.children)]
+    return any(c.lower_ in ("ne", "n'", "n’") for c in children) and any(c.lower_ in negators for c in children)
+
+
 def governed_by(token: Token, lemmas: frozenset, depth: int = 3) -> bool:
     """One of the `depth` tokens above this one in the parse has one of the lemmas."""
     head = token

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..normalize.numbers import parse_number
-from .parse import (clause_head, clause_subject, governed_by, governing_verb, has_pronoun_subject,
+from .parse import (clause_head, clause_subject, governed_by, governing_verb, has_pronoun_subject, is_negated,
                     is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
                     subject_verbs)
 from .rules import RelationRules, Trigger
@@ -203,6 +203,8 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
         return None  # a capability: "des F-16 armés de missiles AIM-120"
     if rules.speculative_regex.search(view.sentence_index.text_of(sent)):
         return None  # "il n'est pas exclu que Rabat commande des F-35"
+    if is_negated(trigger if rule.kind == "verb" else clause_head(trigger), rules["negation_words"]):
+        return None  # "la Pologne n'a jamais commandé de K2"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
     if supplier is not None and supplier == recipient:
@@ -614,7 +616,8 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
                    view.mentions[i]["token_start"] > token.i and token.i in {a.i for a in view.span_of(i).root.ancestors})]
         if not parties:
             continue
-        stage = "delivered" if is_client else status(view, rules, sent, token, rule)
+        stage = ("ordered" if token.lemma_.lower() in rules["buyer_nouns"] else "delivered") if is_client \
+            else status(view, rules, sent, token, rule)
         return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i}, "_dates": set(),
                  "weapon_key": view.norm(weapon).get("name"), "trigger": token.i,
                  "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
