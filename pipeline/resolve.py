@@ -139,8 +139,9 @@ class Resolver:
 
     def pattern_span_ok(self, span: Span, label: str, pattern_id: str) -> bool:
         """Token-pattern matches that are cut mid-phrase or part of a name are refused:
-        a span ending on `de`/`d'` (`fusil d'`), or a number word capitalised inside a
-        sentence (`la guerre des Six jours`)."""
+        a span ending on `de`/`d'` (`fusil d'`), a number word capitalised inside a
+        sentence (`la guerre des Six jours`), or a capitalised equipment noun right after a
+        capitalised word (`Lockheed Martin Missiles`)."""
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
             return False
         context = self.pattern_context.get(pattern_id)
@@ -148,6 +149,9 @@ class Resolver:
         if context and context.isdisjoint(self.sents.lemmas_and_forms(sent)):
             return False
         first = span[0]
+        if label == "WEAPON" and first.text[0].isupper() and first.i > sent.start \
+                and first.nbor(-1).text[:1].isupper():
+            return False  # an equipment noun inside a name: `Lockheed Martin Missiles & Fire Control`
         return not (label in ("DATE", "DURATION", "MONEY") and first.is_alpha and first.text[0].isupper()
                     and first.i > sent.start
                     and first.lower_ in self.words["number_words"])

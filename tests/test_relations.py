@@ -331,3 +331,19 @@ def test_a_restatement_joins_the_batch_of_its_own_sentence(nlp):
             "Ce projet fait suite à la livraison de six sous-marins Scorpène, de la classe Kalvari, à la marine indienne.")
     found = sorted((r["attrs"]["quantity"], r["attrs"]["status"]) for r in transfers(run(nlp, text)))
     assert found == [(3, "negotiating"), (6, "delivered")]
+
+
+def test_a_sale_still_to_be_accepted_is_planned_and_its_parts_counted(nlp):
+    # the sale is the object of an infinitive (not yet made); the generic noun of the second
+    # sentence stands for the system named after it, whose origin supplies; `vingt-quatre`
+    # before `exemplaires du` is its count
+    text = ("Le Pentagone a demandé au Congrès d'approuver la vente de huit lance-roquettes HIMARS à la Roumanie. "
+            "Le contrat couvre aussi la livraison de munitions, dont vingt-quatre exemplaires du missile ATACMS.")
+    found = {r["args"]["weapon"]["norm"]["name"]: r for r in transfers(run(nlp, text))}
+    assert found["HIMARS"]["attrs"]["status"] == "planned"
+    assert (found["ATACMS"]["attrs"]["supplier_country"], found["ATACMS"]["attrs"]["quantity"]) == ("USA", 24)
+
+
+def test_an_equipment_noun_inside_a_company_name_is_no_weapon(nlp):
+    doc = nlp("Les lance-roquettes sont produits par Lockheed Martin Missiles & Fire Control, au Texas.")
+    assert [m["text"] for m in doc._.mentions if m["label"] == "WEAPON"] == ["lance-roquettes"]

@@ -96,6 +96,7 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
             rel["args"]["weapon"] = named
             rel["weapon_key"] = view.norm(named)["name"]
             rel["attrs"]["quantity"] = rel["attrs"]["quantity"] or quantity(view, rules, view.span_of(named))
+            rel["attrs"]["supplier_country"] = rel["attrs"]["supplier_country"] or view.norm(named).get("country")
             with_transfer.add(named)
     return found
 
@@ -392,6 +393,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
         return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec MBDA, qui fournira"
     # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
     verb = governing_verb(trigger) if rule.kind == "noun" else trigger
+    if rule.kind == "noun" and rule.status == "delivered" and verb is not None and is_bare_infinitive(verb):
+        return "planned"  # "recommander au Congrès d'accepter la vente", "pour finaliser l'achat"
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
@@ -401,6 +404,12 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 250 chars, qui devraient être livrés fin 2024"
     return rule.status
+
+
+def is_bare_infinitive(verb: Token) -> bool:
+    """An infinitive without auxiliary: what it governs is still to happen (`accepter la
+    vente`), unlike `après avoir achevé la livraison`."""
+    return "Inf" in verb.morph.get("VerbForm") and not any(c.dep_.startswith("aux") for c in verb.children)
 
 
 def within_order(rules: RelationRules, trigger: Token) -> bool:
@@ -434,12 +443,14 @@ def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:
         t = tokens[k]
         if view.label_at(t) in ("DATE", "MONEY", "DURATION"):
             break  # "a reçu en 2014 la frégate": a year, not a count
-        if t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or \
-                (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’")):
+        number_word = t.like_num or t.pos_ == "NUM" or (
+            "-" in t.text and t.text[0].isalpha() and parse_number(t.text) is not None)  # `dix-huit` tagged as a verb
+        if not number_word and (t.is_punct and t.text != "-" or t.pos_ in ("VERB", "AUX") or
+                                (t.pos_ == "ADP" and t.lower_ not in ("de", "d'", "d’", "du", "des"))):
             break
         if t.lower_ in rules.collective_numbers:
             phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1])
-        elif t.like_num or t.pos_ == "NUM":
+        elif number_word:
             phrase = t.text
         else:
             continue
