@@ -347,3 +347,15 @@ def test_a_sale_still_to_be_accepted_is_planned_and_its_parts_counted(nlp):
 def test_an_equipment_noun_inside_a_company_name_is_no_weapon(nlp):
     doc = nlp("Les lance-roquettes sont produits par Lockheed Martin Missiles & Fire Control, au Texas.")
     assert [m["text"] for m in doc._.mentions if m["label"] == "WEAPON"] == ["lance-roquettes"]
+
+
+def test_the_company_a_purchase_contract_is_signed_with_supplies(nlp):
+    text = "Le Koweït a conclu un accord avec BAE Systems pour l'acquisition de vingt-huit Eurofighter Typhoon."
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"]) == \
+        ("KWT", "GBR", 28)
+
+
+def test_a_count_inside_a_relative_clause_on_the_system_is_no_deal_of_the_party_before(nlp):
+    text = "Le Koweït devient le dixième client de l'Eurofighter, qui totalise désormais 680 avions commandés."
+    assert all(r["attrs"]["quantity"] != 680 for r in transfers(run(nlp, text)))

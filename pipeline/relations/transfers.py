@@ -302,10 +302,10 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
     supplier = recipient = None
     if rule.kind == "verb":
         subject = agent_of(view, trigger)
-        if subject is None:
+        if subject is None and not is_participle_modifier(trigger):  # "680 avions commandés": passive
             subject = subject_of(view, trigger)
-        if subject is None and nominal_subject(trigger) is None:
-            subject = view.party_before(sent, trigger)
+            if subject is None and nominal_subject(trigger) is None:
+                subject = view.party_before(sent, trigger)
     elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
         # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
         # not of a verb further up ("la France révisera ... après la rupture des négociations
@@ -336,10 +336,23 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         recipient = subject
         preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
         supplier = view.party_after_preposition(sent, trigger, preps)
+        if supplier is None and verb is not None and verb.i < trigger.i \
+                and verb in list(trigger.ancestors)[:2]:  # the noun or its contract is the object
+            # "a conclu un accord avec BAE Systems pour l'acquisition de 24 Typhoon"
+            before = view.party_after_preposition(sent, verb, rules["supplier_prepositions"])
+            supplier = before if before is not None and view.mentions[before]["token_start"] < trigger.i else None
         if recipient is None and rule.kind == "noun":
             recipient, supplier = after, None
     if recipient is None and (rule.kind == "equipped" or is_participle_modifier(trigger)):
-        recipient = view.party_before(sent, trigger)  # "des policiers équipés de ..."
+        # "des policiers équipés de ...", "signe au Caire un contrat sur des missiles fournis
+        # par MBDA"; not across a relative clause ("le Qatar, client de l'Eurofighter, qui
+        # recense 623 avions commandés")
+        recipient = view.party_before(sent, trigger)
+        relative = next((a for a in trigger.ancestors if a.dep_ == "acl:relcl" or any(
+            c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in a.children)), None)
+        if recipient is not None and relative is not None \
+                and view.mentions[recipient]["token_start"] not in {t.i for t in relative.subtree}:
+            recipient = None
     return supplier, recipient
 
 
