@@ -359,3 +359,6 @@ def test_the_company_a_purchase_contract_is_signed_with_supplies(nlp):
 def test_a_count_inside_a_relative_clause_on_the_system_is_no_deal_of_the_party_before(nlp):
     text = "Le Koweït devient le dixième client de l'Eurofighter, qui totalise désormais 680 avions commandés."
     assert all(r["attrs"]["quantity"] != 680 for r in transfers(run(nlp, text)))
+    # nor of the deal stated before: a passive count with no side is no statement
+    text = "Le Koweït a commandé vingt-huit Eurofighter Typhoon. " + text
+    assert [r["attrs"]["quantity"] for r in transfers(run(nlp, text))] == [28]

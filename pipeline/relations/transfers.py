@@ -208,6 +208,8 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
         return None  # "la Pologne n'a jamais commandé de K2"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
+    if supplier is None and recipient is None and rule.kind == "verb" and is_participle_modifier(trigger):
+        return None  # "l'Eurofighter, qui recense 623 avions commandés": a count, no deal stated
     if supplier is not None and supplier == recipient:
         return None
     if recipient is not None and view.is_company(recipient) and not buying_company(view, trigger, recipient, w):
