@@ -362,3 +362,9 @@ def test_a_count_inside_a_relative_clause_on_the_system_is_no_deal_of_the_party_
     # nor of the deal stated before: a passive count with no side is no statement
     text = "Le Koweït a commandé vingt-huit Eurofighter Typhoon. " + text
     assert [r["attrs"]["quantity"] for r in transfers(run(nlp, text))] == [28]
+
+
+def test_a_state_named_by_a_periphrasis_is_the_state_named_before(nlp):
+    text = "La Colombie modernise son aviation. Le pays andin a commandé seize chasseurs Kfir à Israël."
+    found = by_recipient(run(nlp, text))
+    assert {k: v["attrs"]["supplier_country"] for k, v in found.items()} == {"COL": "ISR"}

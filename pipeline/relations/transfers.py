@@ -305,7 +305,7 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
     if rule.kind == "verb":
         subject = agent_of(view, trigger)
         if subject is None and not is_participle_modifier(trigger):  # "680 avions commandés": passive
-            subject = subject_of(view, trigger)
+            subject = subject_of(view, rules, trigger)
             if subject is None and nominal_subject(trigger) is None:
                 subject = view.party_before(sent, trigger)
     elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
@@ -314,7 +314,7 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         # sur un contrat d'achat")
         verb = governing_verb(trigger)
         near = verb is not None and verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE]
-        subject = subject_of(view, verb) if near else None
+        subject = subject_of(view, rules, verb) if near else None
         if subject is None and near and nominal_subject(verb) is None:
             subject = view.party_before(sent, trigger)  # a subject the parse missed: "Manille négocie l'achat de"
         if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
@@ -358,9 +358,10 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
     return supplier, recipient
 
 
-def subject_of(view: DocView, trigger: Token) -> int | None:
+def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | None:
     """The party that is the subject of the trigger's clause, climbing through the verbs
-    it complements (`envisagent de commander`, `après avoir réceptionné`, `prévoyant`)."""
+    it complements (`envisagent de commander`, `après avoir réceptionné`, `prévoyant`); a
+    state named by a periphrasis (`le pays balte`) is the state named last before it."""
     own = {t.i for t in trigger.subtree}
     for verb in subject_verbs(trigger):
         for child in verb.children:
@@ -369,9 +370,18 @@ def subject_of(view: DocView, trigger: Token) -> int | None:
                 # en possède 24", "MBDA, qui fournira des missiles")
                 relative = child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl:relcl"
                 found = view.party_in_subtree(verb.head if relative else child)
+                if found is None and is_state_periphrasis(rules, child):
+                    found = view.state_before(child.i)  # "le pays balte recevra", "le royaume a commandé"
                 if found is not None and (verb.i == trigger.i or view.mentions[found]["token_start"] not in own):
                     return found
     return None
+
+
+def is_state_periphrasis(rules: RelationRules, token: Token) -> bool:
+    """`le pays`, `ce pays balte`, `le royaume`, `l'émirat`: a state noun with a definite or
+    demonstrative determiner."""
+    return token.lemma_.lower() in rules["state_nouns"] and any(
+        c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette") for c in token.children)
 
 
 def previous_subject(view: DocView, s: int) -> int | None:
@@ -544,7 +554,7 @@ def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
         if rule is None or rule.kind != "noun":
             continue
         verb = governing_verb(token)
-        subject = subject_of(view, verb) if verb is not None else None
+        subject = subject_of(view, rules, verb) if verb is not None else None
         partner = view.party_after_preposition(sent, token, rules["supplier_prepositions"])
         if subject is None or partner is None:
             continue

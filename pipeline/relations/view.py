@@ -108,6 +108,12 @@ class DocView:
                 return index
         return None
 
+    def state_before(self, token_index: int) -> int | None:
+        """The last country mention before a token, in the whole document."""
+        return next((i for i in reversed(range(len(self.mentions)))
+                     if self.mentions[i]["token_end"] <= token_index and self.mentions[i]["label"] == "LOC"
+                     and self.norm(i).get("type") == "country"), None)
+
     def party_before(self, sent: Span, trigger: Token) -> int | None:
         """The last party mention before the trigger in its sentence."""
         for t in reversed(list(self.doc[sent.start:trigger.i])):
