@@ -368,3 +368,17 @@ def test_a_state_named_by_a_periphrasis_is_the_state_named_before(nlp):
     text = "La Colombie modernise son aviation. Le pays andin a commandé seize chasseurs Kfir à Israël."
     found = by_recipient(run(nlp, text))
     assert {k: v["attrs"]["supplier_country"] for k, v in found.items()} == {"COL": "ISR"}
+
+
+def test_a_counted_generic_noun_before_the_systems_its_sentence_names(nlp):
+    text = ("Le Maroc a choisi l'hélicoptère Apache. Rabat a commandé 24 appareils à Boeing en 2020, "
+            "après que Washington a autorisé la vente de 36 Apache.")
+    found = [(r["args"]["weapon"]["norm"]["name"], r["attrs"]["quantity"], r["attrs"]["status"])
+             for r in transfers(run(nlp, text))]
+    assert ("Apache", 24, "ordered") in found, found
+
+
+def test_an_equipment_noun_of_a_named_system_is_no_anaphor(nlp):
+    text = "Il s'agit des drones Heron et Harop. En 2014, le Maroc a acheté 3 drones Heron à Israël."
+    found = [(r["args"]["weapon"]["norm"]["name"], r["attrs"]["quantity"]) for r in transfers(run(nlp, text))]
+    assert found == [("Heron", 3)]

@@ -41,8 +41,7 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
     weapons = view.in_sentence(s, ("WEAPON",))
     found = [r for r in (transfer_for(view, rules, s, w) for w in weapons) if r]
     found = name_generic_transfers(view, rules, found, weapons)
-    if not weapons:
-        found = [r for r in (transfer_for(view, rules, s, w, span) for w, span in anaphors(view, rules, s, sent)) if r]
+    found += [r for r in (transfer_for(view, rules, s, w, span) for w, span in anaphors(view, rules, s, sent, weapons)) if r]
     for w, clitic in clitic_anaphors(view, rules, sent):
         statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1], trigger=clitic.head)
         if statement is not None:
@@ -101,16 +100,18 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
     return found
 
 
-def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span) -> list[tuple[int, Span]]:
-    """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun in a sentence that
-    names no weapon stands for the last system named in the two sentences before."""
+def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: list[int]) -> list[tuple[int, Span]]:
+    """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun before any weapon its
+    sentence names stands for the last system named in the two sentences before."""
+    first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
     antecedent = next((i for k in (s - 1, s - 2) if k >= 0
                        for i in reversed(view.in_sentence(k, ("WEAPON",)))
                        if view.norm(i).get("name")), None)
     if antecedent is None:
         return []
     return [(antecedent, view.doc[t.i:t.i + 1]) for t in sent
-            if t.lower_ in rules["anaphoric_nouns"]
+            if t.i < first_weapon and t.lower_ in rules["anaphoric_nouns"] and view.mention_at(t) is None
+            and not any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)]))
             and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
 
 
