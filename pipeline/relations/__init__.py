@@ -26,20 +26,18 @@ from .agreements import agreements
 from .coreference import name_generic_weapons
 from .frames import document_transfers
 from .meetings import meetings
-from .roles import roles
+from .roles import loose_names, roles
 from .rules import RelationRules, load_relation_rules
-from .view import DocView
+from .view import DocView, LexiconFacts
 from .words import RelationWords, load_relation_words
 
 __all__ = ["RelationExtractor", "RelationRules", "RelationWords", "extract_relations", "load_relation_rules",
            "load_relation_words"]
 
 
-def extract_relations(doc: Doc, rules: RelationRules, demonyms: dict[str, str],
-                      person_countries: dict[str, str | None], words: RelationWords,
-                      category_group: dict[str, str] | None = None) -> list[dict]:
+def extract_relations(doc: Doc, rules: RelationRules, facts: LexiconFacts, words: RelationWords) -> list[dict]:
     """Every relation of a document, ordered by evidence, type and arguments."""
-    view = DocView(doc, demonyms, person_countries, category_group)
+    view = DocView(doc, facts)
     name_generic_weapons(view)
     relations = [*document_transfers(view, rules), *agreements(view, rules, words.agreements, words.roles),
                  *meetings(view, rules, words.meetings, words.roles), *roles(view, rules, words.roles)]
@@ -53,17 +51,18 @@ class RelationExtractor:
     def __init__(self, rules_dir: Path | None = None):
         self.rules = load_relation_rules(rules_dir)
         self.words = load_relation_words(rules_dir)
-        self.demonyms = load_demonyms(rules_dir)
         persons = load_persons(rules_dir)
-        self.person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
+        person_countries = {record["name"]: record.get("country") for record in persons.entries.values()}
         # weapon categories of one kind (rules/resolver.yaml): `des avions` may stand for a C-390
         groups = read_yaml(rules_path("resolver.yaml", rules_dir=rules_dir))["category_groups"]
-        self.category_group = {category: group for group, categories in groups.items() for category in categories}
+        self.facts = LexiconFacts(
+            demonyms=load_demonyms(rules_dir), person_countries=person_countries,
+            person_lookup=loose_names(person_countries),
+            category_group={category: group for group, categories in groups.items() for category in categories})
 
     def __call__(self, doc: Doc) -> Doc:
         return run_guarded(doc, self.extract, "relation extraction", "relations")
 
     def extract(self, doc: Doc) -> Doc:
-        doc._.relations = extract_relations(doc, self.rules, self.demonyms, self.person_countries, self.words,
-                                            self.category_group)
+        doc._.relations = extract_relations(doc, self.rules, self.facts, self.words)
         return doc

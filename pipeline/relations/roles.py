@@ -70,8 +70,13 @@ class Role:
 
 def person_lookup(view: DocView) -> dict[str, str | None]:
     """The persons lexicon's countries by loosely folded name (`Mariusz Blaszczak` finds
-    `Mariusz Błaszczak`, `Aleksandar Vucic` finds `Aleksandar Vučić`)."""
-    return {loose(name): country for name, country in view.person_countries.items()}
+    `Mariusz Błaszczak`, `Aleksandar Vucic` finds `Aleksandar Vučić`); built once with the
+    lexicon facts (`loose_names`)."""
+    return view.person_lookup
+
+
+def loose_names(person_countries: dict[str, str | None]) -> dict[str, str | None]:
+    return {loose(name): country for name, country in person_countries.items()}
 
 
 def loose(name: str) -> str:
@@ -380,17 +385,11 @@ def dominant_country(view: DocView) -> str | None:
     first (its lead: `L'Iran envisage l'achat à la Russie ...`)."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
-    for t in view.doc:
-        index = view.mention_at(t)
-        if index is not None:
-            if t.i != view.mentions[index]["token_start"] or not view.is_party(index):
-                continue
-            iso = view.country_of(index)
-        else:
-            iso = view.demonyms.get(t.lower_)
+    named = [(m["token_start"], view.country_of(i)) for i, m in enumerate(view.mentions) if view.is_party(i)]
+    for position, iso in sorted(named + view.demonym_tokens()):
         if iso:
             counts[iso] += 1
-            first.setdefault(iso, t.i)
+            first.setdefault(iso, position)
     if not counts:
         return None
     return max(counts, key=lambda iso: (counts[iso], -first[iso]))
@@ -407,8 +406,8 @@ def title_anaphors(view: DocView, rules: RelationRules, words: RoleWords, found:
     title's."""
     doc = view.doc
     out = []
-    for t in doc:
-        if t.lower_ not in DEFINITE or t.i + 1 >= len(doc) or view.mention_at(doc[t.i + 1]) is not None:
+    for t in (doc[k] for k in view.positions_of(DEFINITE)):
+        if t.i + 1 >= len(doc) or view.mention_at(doc[t.i + 1]) is not None:
             continue
         if not may_start_role(doc[t.i + 1].text, rules.role_first_words):
             continue

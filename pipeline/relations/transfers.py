@@ -54,9 +54,11 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
     """`la Grèce qui en possède 24`, `Moscou en a déjà livré huit`: the pronoun `en` of a
     transfer verb whose clause names no weapon stands for the system named last before it."""
     found = []
-    for token in sent:
+    if "en" not in view.sentence_index.lemmas_and_forms(sent):
+        return found
+    for token in (view.doc[k] for k in view.positions_of({"en"}) if sent.start <= k < sent.end):
         verb = token.head
-        if token.lower_ != "en" or token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
+        if token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
                 or (rule := trigger_rule(rules, verb)) is None or rule.kind != "verb" \
                 or any(view.label_at(t) == "WEAPON" for t in verb.subtree):
             continue
@@ -633,6 +635,9 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
     Qatar et l'Inde` (a deal noun and the parties in its phrase, for the document's system)."""
     sent = view.sents[s]
     names_weapon = bool(view.in_sentence(s, ("WEAPON",)))
+    lemmas = view.sentence_index.lemmas(sent)
+    if lemmas.isdisjoint(rules["client_nouns"]) and (names_weapon or lemmas.isdisjoint(rules.transfer_nouns)):
+        return []  # neither a client noun nor, in a sentence naming no weapon, a deal noun
     for token in sent:
         rule = trigger_rule(rules, token)
         is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"

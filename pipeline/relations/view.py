@@ -7,6 +7,10 @@ holds two results other modules read: the generic weapon mentions coreference ha
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..sentences import SentenceIndex
@@ -15,29 +19,62 @@ PARTY_LABELS = ("LOC", "ORG")
 NOT_PARTY_ORG_TYPES = ("media", "ngo")
 
 
+@dataclass(frozen=True)
+class LexiconFacts:
+    """What the relation modules read from the lexicons, built once per pipeline."""
+    demonyms: Mapping[str, str]                      # `marocain` -> MAR
+    person_countries: Mapping[str, str | None]       # persons lexicon: name -> country
+    person_lookup: Mapping[str, str | None]          # the same by loosely folded name
+    category_group: Mapping[str, str] = field(default_factory=dict)  # weapon category -> its group
+
+
 class DocView:
     """The mentions of `doc` indexed by token and sentence, with the lexicon facts the
-    relation modules need (demonyms, persons' countries)."""
+    relation modules need (demonyms, persons' countries, weapon category groups)."""
 
-    def __init__(self, doc: Doc, demonyms: dict[str, str], person_countries: dict[str, str | None],
-                 category_group: dict[str, str] | None = None):
+    def __init__(self, doc: Doc, facts: LexiconFacts):
         self.doc = doc
-        self.category_group = category_group or {}
+        self.category_group = facts.category_group
         self.mentions: list[dict] = doc._.mentions or []
-        self.demonyms = demonyms
-        self.person_countries = person_countries
+        self.demonyms = facts.demonyms
+        self.person_countries = facts.person_countries
+        self.person_lookup = facts.person_lookup
         self.sentence_index = SentenceIndex.for_doc(doc)
         self.sents = self.sentence_index.spans
         self.coreferred: set[int] = set()  # generic weapon nouns named after their antecedent
         # the persons' roles and title anaphors, computed once by `roles.role_records` and read
         # by the roles, meetings and agreements modules: {"roles": {name: record}, "anaphors": [...]}
         self.role_records: dict | None = None
+        self._demonym_tokens: list[tuple[int, str]] | None = None
+        self._lower_ids: list[int] | None = None
         self.by_token: dict[int, int] = {}
         self.by_sentence: dict[int, list[int]] = {}
         for index, mention in enumerate(self.mentions):
             self.by_sentence.setdefault(mention["sentence"], []).append(index)
             for i in range(mention["token_start"], mention["token_end"]):
                 self.by_token[i] = index
+
+    def lower_ids(self) -> list[int]:
+        """The string ids of the tokens' lower-case forms, taken once per document."""
+        if self._lower_ids is None:
+            self._lower_ids = self.doc.to_array(LOWER).tolist()
+        return self._lower_ids
+
+    def positions_of(self, forms: frozenset | set) -> list[int]:
+        """The indices of the tokens whose lower-case form is one of `forms`."""
+        wanted = {self.doc.vocab.strings[form] for form in forms if form in self.doc.vocab.strings}
+        return [k for k, i in enumerate(self.lower_ids()) if i in wanted]
+
+    def demonym_tokens(self) -> list[tuple[int, str]]:
+        """(token index, country) of each demonym outside a mention (`l'armée marocaine`),
+        found once per document from its array of lower-case forms."""
+        if self._demonym_tokens is None:
+            ids = self.lower_ids()
+            strings = self.doc.vocab.strings
+            country_of_id = {i: iso for i in set(ids) if (iso := self.demonyms.get(strings[i]))}
+            self._demonym_tokens = [(k, country_of_id[i]) for k, i in enumerate(ids)
+                                    if i in country_of_id and k not in self.by_token]
+        return self._demonym_tokens
 
     # ---------------------------------------------------------------- mentions
 
