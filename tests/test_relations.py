@@ -382,3 +382,21 @@ def test_an_equipment_noun_of_a_named_system_is_no_anaphor(nlp):
     text = "Il s'agit des drones Heron et Harop. En 2014, le Maroc a acheté 3 drones Heron à Israël."
     found = [(r["args"]["weapon"]["norm"]["name"], r["attrs"]["quantity"]) for r in transfers(run(nlp, text))]
     assert found == [("Heron", 3)]
+
+
+def test_a_sentence_naming_the_contract_gives_its_value_and_signing_date(nlp):
+    text = "L'Inde a commandé 26 Rafale Marine à la France. Signé le 12 mars, ce contrat s'élève à 6 milliards d'euros."
+    (rel,) = transfers(run(nlp, text, dct="2023-05"))
+    assert (rel["args"]["value"]["norm"]["amount"], rel["args"]["date"]["norm"]["value"]) == (6_000_000_000, "2023-03-12")
+
+
+def test_recipients_listed_after_a_colon_with_their_counts(nlp):
+    text = "Paris a livré des blindés VAB à plusieurs pays africains : le Kenya (12 VAB) ; le Ghana (4 VAB) ; le Togo (6 VAB)."
+    found = by_recipient(run(nlp, text))
+    assert {k: v["attrs"]["quantity"] for k, v in found.items()} == {"KEN": 12, "GHA": 4, "TGO": 6}
+
+
+def test_the_state_a_contract_is_concluded_with_supplies(nlp):
+    (rel,) = transfers(run(nlp, "Bogota a conclu avec Madrid un contrat pour quatre corvettes Avante 2200."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"]) == \
+        ("COL", "ESP", 4)

@@ -246,6 +246,8 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if value is not None:
         args["value"] = value
     date = date_for(view, s, trigger, stage)
+    if date is None and stage == "ordered" and value_sentence is not None and names_the_deal(view, rules, value_sentence):
+        date = next(iter(view.calendar_dates(value_sentence)), None)  # "Signé le 12 mars, ce contrat ..."
     if date is not None:
         args["date"] = date
     last = value_sentence if value_sentence is not None else s
@@ -337,6 +339,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         supplier = subject
         recipient = after if after is not None else (
             view.first_party_between(trigger.i + 1, weapon.start) if rule.kind == "verb" else None)
+        if recipient is None:
+            recipient = listed_after_colon(view, sent, trigger)
     elif rule.subject == "recipient":
         recipient = subject
         preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
@@ -496,8 +500,9 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
     """The MONEY of the deal: the first amount after the weapon in its sentence (before
     the next weapon), else one in the trigger's own clause; if the sentence has none, an
     amount in one of the next two sentences when it speaks of the deal's amount
-    (`Le montant du contrat...`) and names no weapon or date of its own, unless a sentence
-    naming another system comes first."""
+    (`Le montant du contrat...`) and names no weapon, nor a date unless it names the deal by a
+    demonstrative (`Signé le 12 mars, ce contrat s'élève à`), unless a sentence naming another
+    system comes first."""
     money = view.in_sentence(s, ("MONEY",))
     if money:
         weapons = [view.mentions[i]["token_start"] for i in view.in_sentence(s, ("WEAPON",))
@@ -515,10 +520,16 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         if weapons - {name}:
             break  # another system: another deal
         money = view.in_sentence(nxt, ("MONEY",))
-        if money and not weapons and not view.in_sentence(nxt, ("DATE",)) \
-                and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]:
+        if money and not weapons and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"] \
+                and (not view.in_sentence(nxt, ("DATE",)) or names_the_deal(view, rules, nxt)):
             return money[0], nxt
     return None, None
+
+
+def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
+    """The sentence names the deal by a demonstrative (`Signé le 12 mars, ce contrat ...`)."""
+    return any(t.lemma_.lower() in rules["value_nouns"] and any(
+        c.dep_ == "det" and c.lower_ in rules["demonstrative_determiners"] for c in t.children) for t in view.sents[s])
 
 
 def date_for(view: DocView, s: int, trigger: Token, stage: str) -> int | None:
@@ -591,7 +602,7 @@ def coordinated_parties(view: DocView, index: int) -> list[int]:
 
 
 # What may stand between two parties of a list: `à l'Estonie, à la Lettonie et à la Lituanie`.
-LIST_LINKS = {",", "et", "ou", "à", "au", "aux", "le", "la", "l'", "l’", "les"}
+LIST_LINKS = {",", ";", "et", "ou", "à", "au", "aux", "le", "la", "l'", "l’", "les"}
 
 
 def listed_after(view: DocView, index: int) -> list[int]:
@@ -609,12 +620,23 @@ def listed_after(view: DocView, index: int) -> list[int]:
         while link < len(view.doc) and view.doc[link].lower_ in LIST_LINKS:
             link += 1
         following = view.mention_at(view.doc[link]) if link < len(view.doc) and link > end else None
-        if following is None or not view.is_party(following) or "," not in view.doc[end:link].text \
-                and not any(t.lower_ in ("et", "ou") for t in view.doc[end:link]):
+        if following is None or not view.is_party(following) or not any(
+                t.lower_ in (",", ";", "et", "ou") for t in view.doc[end:link]):
             break
         found.append(following)
         end = view.mentions[following]["token_end"]
     return found
+
+
+def listed_after_colon(view: DocView, sent: Span, trigger: Token) -> int | None:
+    """`a livré des VAB à plusieurs pays : le Kenya (12), le Ghana (4)`: the first party right
+    after a colon that follows the trigger (the others are listed after it)."""
+    colon = next((t.i for t in view.doc[trigger.i + 1:sent.end] if t.text == ":"), None)
+    if colon is None:
+        return None
+    first = next((t for t in view.doc[colon + 1:min(sent.end, colon + 4)] if view.mention_at(t) is not None), None)
+    index = view.mention_at(first) if first is not None else None
+    return index if index is not None and view.is_party(index) else None
 
 
 def bracketed_count(view: DocView, index: int) -> int | None:
