@@ -236,6 +236,8 @@ def test_clients_listed_in_passing_with_their_counts(nlp):
     ("Naval Group a obtenu un contrat visant à livrer quatre sous-marins Scorpène au Brésil.", "ordered"),
     ("En 2022, la Pologne a acheté 250 chars M1 Abrams, qui devraient être livrés en 2025.", "ordered"),
     ("Le premier lot de chars K2 sud-coréens est arrivé en Pologne la semaine dernière.", "delivered"),
+    ("Selon le ministre, le Brésil pourrait acquérir des chars Leopard 2 allemands.", "planned"),
+    ("La Pologne a commencé à recevoir ses chars K2 sud-coréens.", "delivered"),
 ])
 def test_stage_of_the_deal(nlp, text, status):
     found = transfers(run(nlp, text))

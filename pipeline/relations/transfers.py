@@ -427,6 +427,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     verb = governing_verb(trigger) if rule.kind == "noun" else trigger
     if rule.kind == "noun" and rule.status == "delivered" and verb is not None and is_bare_infinitive(verb):
         return "planned"  # "recommander au Congrès d'accepter la vente", "pour finaliser l'achat"
+    if verb is not None and verb.dep_ == "xcomp" and is_bare_infinitive(verb):
+        verb = verb.head  # "le Brésil pourrait acquérir des Leopard": the modal's mood
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
