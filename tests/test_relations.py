@@ -402,3 +402,21 @@ def test_the_state_a_contract_is_concluded_with_supplies(nlp):
     (rel,) = transfers(run(nlp, "Bogota a conclu avec Madrid un contrat pour quatre corvettes Avante 2200."))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"]) == \
         ("COL", "ESP", 4)
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the verb governing the deal noun says whose side its subject is
+    ("La Grèce a pris livraison de ses six premiers Rafale en 2021.", ("GRC", "FRA", 6, "delivered")),
+    ("Le Kazakhstan a reçu la livraison de deux hélicoptères H145M.", ("KAZ", "DEU", 2, "delivered")),
+    ("La France a remporté le contrat de douze Rafale en Serbie.", ("SRB", "FRA", 12, "ordered")),
+    # a delivery inside the contract a company won is ordered
+    ("Hanwha a décroché un contrat pour la livraison de 18 obusiers K9 à l'Australie.", ("AUS", "KOR", 18, "ordered")),
+    # the buyer given by a participle on the system, the stage by the main verb
+    ("Les 24 Rafale commandés par le Qatar ont tous été livrés.", ("QAT", "FRA", 24, "delivered")),
+    # a client to be
+    ("L'Indonésie sera le premier client export du Rafale.", ("IDN", "FRA", None, "planned")),
+])
+def test_constructions_of_the_deal_noun_and_its_verb(nlp, text, expected):
+    (rel,) = transfers(run(nlp, text))
+    a = rel["attrs"]
+    assert (a["recipient_country"], a["supplier_country"], a["quantity"], a["status"]) == expected

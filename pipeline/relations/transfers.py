@@ -210,6 +210,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if is_negated(trigger if rule.kind == "verb" else clause_head(trigger), rules["negation_words"]):
         return None  # "la Pologne n'a jamais commandé de K2"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
+    supplier, recipient = sides_from_modifiers(view, rules, trigger, wspan, supplier, recipient)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
     if supplier is None and recipient is None and rule.kind == "verb" and is_participle_modifier(trigger):
         return None  # "l'Eurofighter, qui recense 623 avions commandés": a count, no deal stated
@@ -257,6 +258,22 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                       "quantity": quantity(view, rules, wspan), "status": stage},
             "evidence": view.evidence(s, last)}
+
+
+def sides_from_modifiers(view: DocView, rules: RelationRules, trigger: Token, weapon: Span,
+                         supplier: int | None, recipient: int | None) -> tuple[int | None, int | None]:
+    """`Les 24 Rafale commandés par le Qatar ont été livrés`: a side the trigger's clause does
+    not give, from a participle on the weapon with its agent."""
+    for child in weapon.root.children:
+        rule = trigger_rule(rules, child) if child.i != trigger.i and is_participle_modifier(child) else None
+        agent = agent_of(view, child) if rule is not None and rule.kind == "verb" else None
+        if agent is None:
+            continue
+        if rule.subject == "recipient" and recipient is None:
+            recipient = agent
+        elif rule.subject == "supplier" and supplier is None:
+            supplier = agent
+    return supplier, recipient
 
 
 def bilateral_sides(view: DocView, supplier: int | None, recipient: int | None, w: int):
@@ -335,13 +352,14 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
     if after is None and verb is not None and verb.i < trigger.i:
         # "ont accordé à la Pologne le prêt de douze chars": the recipient before the noun
         after = view.party_after_preposition(sent, verb, rules["recipient_prepositions"])
-    if rule.subject == "supplier":
+    side = subject_side(rules, rule, verb)
+    if side == "supplier":
         supplier = subject
         recipient = after if after is not None else (
             view.first_party_between(trigger.i + 1, weapon.start) if rule.kind == "verb" else None)
         if recipient is None:
             recipient = listed_after_colon(view, sent, trigger)
-    elif rule.subject == "recipient":
+    elif side == "recipient":
         recipient = subject
         preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
         supplier = view.party_after_preposition(sent, trigger, preps)
@@ -363,6 +381,18 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
                 and view.mentions[recipient]["token_start"] not in {t.i for t in relative.subtree}:
             recipient = None
     return supplier, recipient
+
+
+def subject_side(rules: RelationRules, rule: Trigger, verb: Token | None) -> str | None:
+    """The side of the trigger's subject: the rule's, unless a deal noun's verb says otherwise
+    (`la France a remporté le contrat de`: the seller; `a pris livraison de`: the buyer)."""
+    if rule.kind == "noun" and verb is not None:
+        lemma = verb.lemma_.lower()
+        if lemma in rules["winning_verbs"]:
+            return "supplier"
+        if lemma in rules["taking_verbs"]:
+            return "recipient"
+    return rule.subject
 
 
 def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | None:
@@ -454,7 +484,9 @@ def within_order(rules: RelationRules, trigger: Token) -> bool:
     is a delivery."""
     cues = rules["ordered_cues"]
     if trigger.lemma_.lower() in rules["arrival_lemmas"]:
-        return any(a.pos_ == "NOUN" and a.lemma_.lower() in cues for a in list(trigger.ancestors)[:2])
+        return any(a.pos_ == "NOUN" and a.lemma_.lower() in cues for a in list(trigger.ancestors)[:2]) or (
+            trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") and any(  # "a décroché un contrat pour la livraison de"
+                c.dep_ == "obj" and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
     return governed_by(trigger, cues) or (trigger.pos_ == "NOUN" and any(
         c.i != trigger.i and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
 
@@ -682,14 +714,23 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
                    view.mentions[i]["token_start"] > token.i and token.i in {a.i for a in view.span_of(i).root.ancestors})]
         if not parties:
             continue
-        stage = ("ordered" if token.lemma_.lower() in rules["buyer_nouns"] else "delivered") if is_client \
-            else status(view, rules, sent, token, rule)
+        stage = client_stage(rules, token) if is_client else status(view, rules, sent, token, rule)
         return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i}, "_dates": set(),
                  "weapon_key": view.norm(weapon).get("name"), "trigger": token.i,
                  "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
                            "quantity": bracketed_count(view, i), "status": stage},
                  "evidence": view.evidence(s)} for i in parties]
     return []
+
+
+def client_stage(rules: RelationRules, client: Token) -> str:
+    """A client in service has the system (delivered), a buyer has ordered it; one that will
+    be or would be a client is planned (`l'Indonésie sera le premier client du Rafale`)."""
+    verb = next((c for c in client.children if c.dep_ == "cop"), None) or governing_verb(client)
+    mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
+    if mood == "Cnd" or tense == "Fut":
+        return "planned"
+    return "ordered" if client.lemma_.lower() in rules["buyer_nouns"] else "delivered"
 
 
 def listed_client(view: DocView, client: Token, index: int) -> bool:
