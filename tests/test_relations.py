@@ -420,3 +420,35 @@ def test_constructions_of_the_deal_noun_and_its_verb(nlp, text, expected):
     (rel,) = transfers(run(nlp, text))
     a = rel["attrs"]
     assert (a["recipient_country"], a["supplier_country"], a["quantity"], a["status"]) == expected
+
+
+def test_a_later_sentence_saying_the_contract_was_signed_orders_the_deal_at_its_date(nlp):
+    text = ("Le Kazakhstan a décidé d'acheter deux Airbus A400M. La livraison est prévue pour 2024. "
+            "Le contrat a été signé le 1er septembre.")
+    (rel,) = transfers(run(nlp, text, dct="2021-09"))
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"], rel["attrs"]["quantity"]) == \
+        ("ordered", "2021-09-01", 2)
+
+
+@pytest.mark.parametrize("text,status", [
+    ("La Slovénie a décidé d'acheter quarante-cinq blindés Boxer.", "planned"),
+    ("La Pologne a commencé à recevoir ses chars K2 sud-coréens.", "delivered"),
+])
+def test_an_infinitive_deal_is_planned_unless_its_verb_says_it_happened(nlp, text, status):
+    (rel,) = transfers(run(nlp, text))
+    assert rel["attrs"]["status"] == status
+
+
+def test_a_generic_noun_in_apposition_stands_for_the_system_before_it(nlp):
+    text = ("L'Indonésie a reçu deux A400M. Le Kazakhstan exploite des C-295 (avion de transport militaire "
+            "fabriqué par Airbus) et en a commandé un en 2019.")
+    found = {(r["attrs"]["recipient_country"], r["args"]["weapon"]["norm"]["name"]) for r in transfers(run(nlp, text))}
+    assert ("KAZ", "C295") in found and ("KAZ", "A400M") not in found, found
+
+
+def test_the_first_pieces_handed_over_belong_to_the_re_export_named_before(nlp):
+    # the supplier is the state that gives them, not the system's country of origin
+    text = ("Le Danemark a décidé de donner à l'Ukraine ses dix-neuf canons Caesar. "
+            "Les premières pièces ont été remises à l'armée ukrainienne en mars 2023.")
+    found = transfers(run(nlp, text))
+    assert [(r["attrs"]["supplier_country"], r["attrs"]["status"]) for r in found] == [("DNK", "delivered")], found

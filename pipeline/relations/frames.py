@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from .rules import RelationRules
 from .coreference import topic_weapon
-from .transfers import bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers
+from .transfers import (bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers,
+                        signing_of_the_deal)
 from .view import DocView
 
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
 # A statement with no recipient and no earlier statement of its weapon joins the deal stated
 # this many sentences before at most.
 RECENT_SENTENCES = 5
+# A sentence saying the contract was signed (`Le contrat a été signé le 1er septembre`) speaks
+# of the deal stated at most this many sentences before.
+SIGNING_SENTENCES = 2
 STAGE_RANK = {"alleged": 0, "negotiating": 1, "planned": 2, "ordered": 3, "delivered": 4, "cancelled": 5}
 
 
@@ -32,6 +36,8 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
         found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
         if not found and (context := deal_context(view, rules, s)) is not None:
             contexts.append({**context, "_sentence": s})
+        if not found:
+            sign_the_last_deal(view, rules, statements, s)
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement["attrs"]["recipient_country"] is None:
                 take_recipient_from_frame(view, statement, statements + contexts, s)
@@ -46,6 +52,26 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     statements += [w for w in waiting if take_recipient_from_later_statement(w, statements)]
     statements.sort(key=lambda st: st["_sentence"])  # stable: text order within a sentence
     return merge_transfers(statements, publication_year(view))
+
+
+def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
+    """`Le Kazakhstan a décidé d'acheter deux A400M. [...] Le contrat a été signé le 1er
+    septembre.`: the deals of the last sentence that stated one (at most SIGNING_SENTENCES
+    before) are ordered, at the date the signing sentence gives."""
+    last = max((st["_sentence"] for st in statements), default=None)
+    if last is None or last < s - SIGNING_SENTENCES:
+        return
+    signed, date = signing_of_the_deal(view, rules, s)
+    if not signed:
+        return
+    for statement in (st for st in statements if st["_sentence"] == last):
+        if STAGE_RANK[statement["attrs"]["status"]] < STAGE_RANK["ordered"]:
+            statement["attrs"]["status"] = "ordered"
+            statement["args"].pop("date", None)
+            statement["_dates"] = set()
+        if date is not None and "date" not in statement["args"]:
+            statement["args"]["date"] = date
+            statement["_dates"] = {view.norm(date)["value"]}
 
 
 def take_recipient_from_later_statement(statement: dict, statements: list[dict]) -> bool:
@@ -146,6 +172,7 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
     for rel in merged:
         rel.pop("_key")
         rel.pop("_sentences")
+        rel.pop("_origin_supplier", None)
         rel.pop("_dates", None)
         rel.pop("_sentence", None)
     return merged
@@ -168,6 +195,10 @@ def absorb(kept: dict, rel: dict) -> None:
     for role, value in rel["args"].items():
         if not (role == "date" and earlier):  # the date of an earlier stage is not this stage's
             kept["args"].setdefault(role, value)
+    if kept.get("_origin_supplier") and not rel.get("_origin_supplier") and rel["attrs"]["supplier_country"]:
+        # `le Danemark a donné ses 19 Caesar` and `les premières pièces ont été remises`
+        kept["attrs"]["supplier_country"] = rel["attrs"]["supplier_country"]
+        kept["_origin_supplier"] = False
     for attr, value in rel["attrs"].items():
         if kept["attrs"].get(attr) is None and value is not None:
             kept["attrs"][attr] = value
@@ -178,13 +209,16 @@ def absorb(kept: dict, rel: dict) -> None:
 
 
 def compatible(a: dict, b: dict, year: int | None = None) -> bool:
-    """Two statements of one batch: no supplier country or quantity they both give differs,
+    """Two statements of one batch: no supplier country (but one assumed from the system's
+    origin) or quantity they both give differs,
     and, at the same stage, no date they both give; and not a deal still to be made (planned,
     negotiating) beside one done years before the article (`Manille négocie l'achat de douze
     FA-50` and `le premier avion a été livré en 2015`: a second batch)."""
     if year is not None and (finished_before(a, year) and still_open(b, year) or finished_before(b, year) and still_open(a, year)):
         return False
     for attr in ("supplier_country", "quantity"):
+        if attr == "supplier_country" and (a.get("_origin_supplier") or b.get("_origin_supplier")):
+            continue  # a supplier only assumed from the system's origin yields to one named
         if a["attrs"].get(attr) is not None and b["attrs"].get(attr) is not None \
                 and a["attrs"][attr] != b["attrs"][attr]:
             return False

@@ -64,7 +64,7 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
             continue
         antecedent = next((i for i in reversed(range(len(view.mentions)))
                            if view.mentions[i]["label"] == "WEAPON" and view.mentions[i]["token_start"] < token.i
-                           and view.norm(i).get("name")), None)
+                           and view.norm(i).get("name") and not view.is_generic(i)), None)
         if antecedent is not None:
             found.append((antecedent, token))
     return found
@@ -103,8 +103,9 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
 
 
 def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: list[int]) -> list[tuple[int, Span]]:
-    """`Rabat a commandé 24 appareils à Boeing`: a counted generic noun before any weapon its
-    sentence names stands for the last system named in the two sentences before."""
+    """`Rabat a commandé 24 appareils à Boeing`, `les premiers exemplaires ont été livrés`,
+    `ces appareils`: a counted, first or last, or demonstrative generic noun before any weapon
+    its sentence names stands for the last system named in the two sentences before."""
     first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
     antecedent = next((i for k in (s - 1, s - 2) if k >= 0
                        for i in reversed(view.in_sentence(k, ("WEAPON",)))
@@ -114,7 +115,8 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
     return [(antecedent, view.doc[t.i:t.i + 1]) for t in sent
             if t.i < first_weapon and t.lower_ in rules["anaphoric_nouns"] and view.mention_at(t) is None
             and not any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)]))
-            and any(c.dep_ == "nummod" or c.like_num for c in t.children)]
+            and any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier")
+                    or c.lower_ in rules["demonstrative_determiners"] for c in t.children)]
 
 
 def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
@@ -255,6 +257,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     return {"type": "arms_transfer", "args": args,
             "_dates": {view.norm(date)["value"]} if date is not None else set(),
             "weapon_key": view.norm(w).get("name") or view.norm(w).get("category"), "trigger": trigger.i,
+            "_origin_supplier": supplier is None and supplier_country is not None and supplier_country == origin,
             "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                       "quantity": quantity(view, rules, wspan), "status": stage},
             "evidence": view.evidence(s, last)}
@@ -464,6 +467,9 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
         return "alleged" if tense == "Past" else "planned"
     if tense == "Fut" or governed_by(trigger, rules["planned_cues"]):
         return "planned"
+    if rule.kind == "verb" and trigger.dep_ == "xcomp" and is_bare_infinitive(trigger) \
+            and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
+        return "planned"  # "a décidé d'acheter", not "a commencé à recevoir"
     if rule.status == "delivered" and trigger.lemma_.lower() not in rules["arrival_lemmas"] \
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 250 chars, qui devraient être livrés fin 2024"
@@ -591,6 +597,29 @@ def drop_generic_restatements(view: DocView, relations: list[dict]) -> list[dict
     return [r for r in relations if not view.is_generic(r["args"]["weapon"]) or (r["trigger"], category(r)) not in named]
 
 
+def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bool, int | None]:
+    """`Le contrat a été signé le 1er septembre`: a sentence naming no weapon that says the
+    contract or order already spoken of (definite or demonstrative) is signed; and the date
+    it gives, if any."""
+    if view.in_sentence(s, ("WEAPON",)) or view.sentence_index.lemmas(view.sents[s]).isdisjoint(rules["signing_lemmas"]):
+        return False, None
+    for token in view.sents[s]:
+        verb = token.head
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in rules["ordered_cues"] \
+                or not token.dep_.startswith(("nsubj", "obj")) or verb.lemma_.lower() not in rules["signing_lemmas"] \
+                or not any(c.dep_ == "det" and c.lower_ in DEFINITE_OR_DEMONSTRATIVE for c in token.children):
+            continue
+        mood, tense = mood_tense(verb, rules["irregular_future_stems"])
+        if mood == "Cnd" or tense == "Fut" or is_negated(verb, rules["negation_words"]):
+            continue
+        dates = [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i == verb.i]
+        return True, (dates[0] if dates else None)
+    return False, None
+
+
+DEFINITE_OR_DEMONSTRATIVE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"}
+
+
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
     """A deal stated without its weapon (`Naval Group a officialisé un contrat avec la marine
     néerlandaise`): the recipient and supplier countries a later statement of the same deal
@@ -716,7 +745,7 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
             continue
         stage = client_stage(rules, token) if is_client else status(view, rules, sent, token, rule)
         return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i}, "_dates": set(),
-                 "weapon_key": view.norm(weapon).get("name"), "trigger": token.i,
+                 "weapon_key": view.norm(weapon).get("name"), "trigger": token.i, "_origin_supplier": True,
                  "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
                            "quantity": bracketed_count(view, i), "status": stage},
                  "evidence": view.evidence(s)} for i in parties]
