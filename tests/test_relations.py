@@ -452,3 +452,15 @@ def test_the_first_pieces_handed_over_belong_to_the_re_export_named_before(nlp):
             "Les premières pièces ont été remises à l'armée ukrainienne en mars 2023.")
     found = transfers(run(nlp, text))
     assert [(r["attrs"]["supplier_country"], r["attrs"]["status"]) for r in found] == [("DNK", "delivered")], found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reflexive supplier verb: its subject is the buyer
+    ("L'Égypte s'est dotée de 24 Rafale supplémentaires.", ("EGY", "FRA", 24, "delivered")),
+    # a noun predicate with its copula governs the deal noun: its subject buys, `avec` sells
+    ("Le Maroc est en pourparlers avec Israël pour l'acquisition de satellites Ofek.", ("MAR", "ISR", None, "negotiating")),
+])
+def test_reflexive_and_copular_constructions(nlp, text, expected):
+    (rel,) = transfers(run(nlp, text))
+    a = rel["attrs"]
+    assert (a["recipient_country"], a["supplier_country"], a["quantity"], a["status"]) == expected

@@ -21,6 +21,13 @@ def governing_verb(token: Token) -> Token | None:
     return next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
 
 
+def clause_predicate(token: Token) -> Token | None:
+    """The nearest verb above the token, or noun predicate with its copula (`le Maroc est en
+    pourparlers avec Israël pour l'acquisition de`), if any."""
+    return next((a for a in token.ancestors
+                 if a.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in a.children)), None)
+
+
 def is_participle_modifier(token: Token) -> bool:
     """`des missiles destinés à ...`: a participle modifying a noun (not the verb of a relative
     clause with its own subject: `des drones qui lui ont donné un avantage`)."""

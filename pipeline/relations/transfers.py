@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..normalize.numbers import parse_number
-from .parse import (clause_head, clause_subject, governed_by, governing_verb, has_pronoun_subject, is_negated,
+from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_pronoun_subject, is_negated,
                     is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
                     subject_verbs)
 from .rules import RelationRules, Trigger
@@ -337,7 +337,7 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
         # not of a verb further up ("la France révisera ... après la rupture des négociations
         # sur un contrat d'achat")
-        verb = governing_verb(trigger)
+        verb = clause_predicate(trigger)
         near = verb is not None and verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE]
         subject = subject_of(view, rules, verb) if near else None
         if subject is None and near and nominal_subject(verb) is None:
@@ -351,11 +351,11 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         supplier = view.party_after_preposition(sent, trigger, rules["origin_prepositions"])
         return (supplier if supplier != recipient else None), recipient
     after = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
-    verb = governing_verb(trigger) if rule.kind == "noun" else None
+    verb = clause_predicate(trigger) if rule.kind == "noun" else None
     if after is None and verb is not None and verb.i < trigger.i:
         # "ont accordé à la Pologne le prêt de douze chars": the recipient before the noun
         after = view.party_after_preposition(sent, verb, rules["recipient_prepositions"])
-    side = subject_side(rules, rule, verb)
+    side = subject_side(rules, rule, verb if rule.kind == "noun" else trigger)
     if side == "supplier":
         supplier = subject
         recipient = after if after is not None else (
@@ -388,7 +388,11 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
 
 def subject_side(rules: RelationRules, rule: Trigger, verb: Token | None) -> str | None:
     """The side of the trigger's subject: the rule's, unless a deal noun's verb says otherwise
-    (`la France a remporté le contrat de`: the seller; `a pris livraison de`: the buyer)."""
+    (`la France a remporté le contrat de`: the seller; `a pris livraison de`: the buyer), or
+    a verb is reflexive (`l'Égypte s'est dotée de 24 Rafale`: the buyer)."""
+    if rule.kind == "verb" and verb is not None and verb.lemma_.lower() in rules["reflexive_recipient_verbs"] \
+            and any(c.lower_ in ("se", "s'", "s’") for c in verb.children):
+        return "recipient"
     if rule.kind == "noun" and verb is not None:
         lemma = verb.lemma_.lower()
         if lemma in rules["winning_verbs"]:
