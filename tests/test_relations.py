@@ -415,6 +415,8 @@ def test_the_state_a_contract_is_concluded_with_supplies(nlp):
     ("Les 24 Rafale commandés par le Qatar ont tous été livrés.", ("QAT", "FRA", 24, "delivered")),
     # a client to be
     ("L'Indonésie sera le premier client export du Rafale.", ("IDN", "FRA", None, "planned")),
+    # mettre en service: the subject is the one that has the system in service
+    ("La marine égyptienne a mis en service deux frégates FREMM italiennes.", ("EGY", "ITA", 2, "delivered")),
 ])
 def test_constructions_of_the_deal_noun_and_its_verb(nlp, text, expected):
     (rel,) = transfers(run(nlp, text))

@@ -346,7 +346,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             subject = None
     else:
         subject = None
-    if rule.subject == "theme":  # the equipment is the subject: the party it goes to or serves
+    side = subject_side(rules, rule, clause_predicate(trigger) if rule.kind == "noun" else trigger)
+    if side == "theme":  # the equipment is the subject: the party it goes to or serves
         recipient = view.party_after_preposition(sent, trigger, rules["destination_prepositions"])
         supplier = view.party_after_preposition(sent, trigger, rules["origin_prepositions"])
         return (supplier if supplier != recipient else None), recipient
@@ -355,7 +356,6 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
     if after is None and verb is not None and verb.i < trigger.i:
         # "ont accordé à la Pologne le prêt de douze chars": the recipient before the noun
         after = view.party_after_preposition(sent, verb, rules["recipient_prepositions"])
-    side = subject_side(rules, rule, verb if rule.kind == "noun" else trigger)
     if side == "supplier":
         supplier = subject
         recipient = after if after is not None else (
