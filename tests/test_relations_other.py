@@ -8,24 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from relation_runs import pipeline_model, run
+
 pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
 def nlp():
-    from pipeline.nlp import build_nlp
-    return build_nlp()
-
-
-def run(nlp, text, dct="2023-05"):
-    doc = nlp.make_doc(text)
-    doc._.source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
-    doc = nlp(doc)
-    mentions = doc._.mentions
-
-    def resolve(value):
-        return [mentions[i] for i in value] if isinstance(value, list) else mentions[value]
-    return [{**r, "args": {k: resolve(v) for k, v in r["args"].items()}} for r in doc._.relations]
+    return pipeline_model()
 
 
 def of_type(relations, kind):
