@@ -456,3 +456,21 @@ def test_reflexive_and_copular_constructions(nlp, text, expected):
     (rel,) = transfers(run(nlp, text))
     a = rel["attrs"]
     assert (a["recipient_country"], a["supplier_country"], a["quantity"], a["status"]) == expected
+
+
+def test_the_amount_of_the_contract_the_purchase_belongs_to(nlp):
+    text = "La Roumanie a signé un contrat de 2,5 milliards de dollars pour l'acquisition de 54 chars M1 Abrams."
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["quantity"], rel["args"]["value"]["norm"]["amount"]) == (54, 2_500_000_000)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("La vente de 24 Rafale par la France à l'Égypte remonte à 2015.", ("EGY", "FRA")),
+    ("L'accord prévoit l'acquisition de 54 chars M1 Abrams par la Roumanie.", ("ROU", "USA")),
+    # an agent inside a relative clause on the system is not the deal's
+    ("L'accord porte sur l'acquisition par la Roumanie de 54 chars M1 Abrams qui étaient utilisés par l'armée américaine.",
+     ("ROU", "USA")),
+])
+def test_the_agent_of_a_deal_noun_takes_its_subjects_side(nlp, text, expected):
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == expected

@@ -344,6 +344,10 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             subject = view.party_before(sent, trigger)  # a subject the parse missed: "Manille négocie l'achat de"
         if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
             subject = None
+        if subject is None:  # the agent of the deal noun: "l'acquisition de 116 chars par la Pologne"
+            subject = next((view.mention_at(c) for c in trigger.children if view.mention_at(c) is not None
+                            and view.is_party(view.mention_at(c))
+                            and any(g.dep_ == "case" and g.lower_ == "par" for g in c.children)), None)
     else:
         subject = None
     side = subject_side(rules, rule, clause_predicate(trigger) if rule.kind == "noun" else trigger)
@@ -556,6 +560,12 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         if after:
             return after[0], None
         own = [i for i in money if trigger is not None and clause_head(view.span_of(i).root).i == trigger.i]
+        if not own and trigger is not None:
+            # "un contrat de 1,4 milliard de dollars pour l'acquisition de 116 chars": the amount
+            # of the deal noun or of the contract it belongs to
+            anchors = {trigger.i} | {t.i for t in (trigger.head, *trigger.head.children)
+                                     if t.pos_ == "NOUN" and t.lemma_.lower() in rules["value_nouns"]}
+            own = [i for i in money if anchors & {a.i for a in view.span_of(i).root.ancestors}]
         return (own[-1] if own else None), None
     index = view.mention_at(weapon.root)
     name = view.norm(index).get("name") if index is not None else None
