@@ -474,3 +474,13 @@ def test_the_amount_of_the_contract_the_purchase_belongs_to(nlp):
 def test_the_agent_of_a_deal_noun_takes_its_subjects_side(nlp, text, expected):
     (rel,) = transfers(run(nlp, text))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == expected
+
+
+def test_what_the_stated_deal_covers_takes_its_stage_value_and_buyer(nlp):
+    text = ("La Lettonie va acheter six lance-roquettes HIMARS aux États-Unis. "
+            "Le montant de ce contrat atteint 220 millions de dollars. "
+            "Cette somme couvre aussi la livraison de munitions, dont douze missiles ATACMS.")
+    found = {r["args"]["weapon"]["norm"]["name"]: r for r in transfers(run(nlp, text))}
+    atacms = found["ATACMS"]
+    assert (atacms["attrs"]["recipient_country"], atacms["attrs"]["status"], atacms["attrs"]["quantity"],
+            atacms["args"]["value"]["norm"]["amount"]) == ("LVA", "planned", 12, 220_000_000)

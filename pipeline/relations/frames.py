@@ -39,6 +39,8 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
         if not found:
             sign_the_last_deal(view, rules, statements, s)
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
+            if statement.pop("_part_of_deal", False):
+                join_the_deal_it_is_part_of(statement, statements, s)
             if statement["attrs"]["recipient_country"] is None:
                 take_recipient_from_frame(view, statement, statements + contexts, s)
             attrs = statement["attrs"]
@@ -52,6 +54,22 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     statements += [w for w in waiting if take_recipient_from_later_statement(w, statements)]
     statements.sort(key=lambda st: st["_sentence"])  # stable: text order within a sentence
     return merge_transfers(statements, publication_year(view))
+
+
+def join_the_deal_it_is_part_of(statement: dict, statements: list[dict], s: int) -> None:
+    """`Cette somme couvre, outre les HIMARS, la livraison de munitions, dont 18 ATACMS`: a
+    statement of what the deal stated last (at most SIGNING_SENTENCES before) covers takes its
+    stage, date, value and buyer."""
+    deal = next((st for st in reversed(statements) if s - SIGNING_SENTENCES <= st["_sentence"] < s), None)
+    if deal is None:
+        return
+    statement["attrs"]["status"] = deal["attrs"]["status"]
+    for role in ("date", "value", "recipient"):
+        if role in deal["args"]:
+            statement["args"].setdefault(role, deal["args"][role])
+    if statement["attrs"]["recipient_country"] is None:
+        statement["attrs"]["recipient_country"] = deal["attrs"]["recipient_country"]
+    statement["_dates"] = set(deal.get("_dates", ()))
 
 
 def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:

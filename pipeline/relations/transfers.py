@@ -258,6 +258,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             "_dates": {view.norm(date)["value"]} if date is not None else set(),
             "weapon_key": view.norm(w).get("name") or view.norm(w).get("category"), "trigger": trigger.i,
             "_origin_supplier": supplier is None and supplier_country is not None and supplier_country == origin,
+            "_part_of_deal": covered_by_stated_deal(rules, trigger),
             "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                       "quantity": quantity(view, rules, wspan), "status": stage},
             "evidence": view.evidence(s, last)}
@@ -578,6 +579,16 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
                 and (not view.in_sentence(nxt, ("DATE",)) or names_the_deal(view, rules, nxt)):
             return money[0], nxt
     return None, None
+
+
+def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
+    """`Cette somme couvre, outre les HIMARS, la livraison de munitions`: the trigger is what a
+    deal already spoken of (a definite or demonstrative deal noun) covers."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+    return verb is not None and verb.lemma_.lower() in rules["content_verbs"] and any(
+        c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["value_nouns"]
+        and any(d.dep_ == "det" and d.lower_ in DEFINITE_OR_DEMONSTRATIVE for d in c.children)
+        for c in verb.children)
 
 
 def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
