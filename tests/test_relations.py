@@ -484,3 +484,11 @@ def test_what_the_stated_deal_covers_takes_its_stage_value_and_buyer(nlp):
     atacms = found["ATACMS"]
     assert (atacms["attrs"]["recipient_country"], atacms["attrs"]["status"], atacms["attrs"]["quantity"],
             atacms["args"]["value"]["norm"]["amount"]) == ("LVA", "planned", 12, 220_000_000)
+
+
+def test_armed_drones_are_the_object_not_a_capability_and_an_unconfirmed_claim_is_alleged(nlp):
+    text = ("L'Algérie modernise son armée. Elle aurait acquis des drones armés CH-4 auprès de la Chine. "
+            "Des médias ont affirmé qu'Alger avait commandé 14 chasseurs Su-57, une information jamais confirmée.")
+    found = {r["args"]["weapon"]["norm"]["name"]: (r["attrs"]["recipient_country"], r["attrs"]["status"])
+             for r in transfers(run(nlp, text))}
+    assert found == {"CH-4": ("DZA", "alleged"), "Su-57": ("DZA", "alleged")}

@@ -23,7 +23,7 @@ TRIGGER_KEYS = {"subject", "status", "case", "example"}
 WORD_LISTS = ("content_verbs", "negotiating_cues", "planned_cues", "ordered_cues", "arrival_lemmas",
               "alleged_cues", "cancelled_cues", "equipped_participles",
               "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "destination_prepositions",
-              "competitor_cues", "speculative_phrases",
+              "competitor_cues", "speculative_phrases", "alleged_phrases",
               "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "demonstrative_determiners", "value_nouns", "bare_agreement_kinds",
               "signing_lemmas", "meeting_lemmas", "irregular_future_stems")
 SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", *WORD_LISTS}
@@ -51,6 +51,7 @@ class RelationRules:
     words: Mapping[str, frozenset]
     competitor_regex: re.Pattern
     speculative_regex: re.Pattern
+    alleged_regex: re.Pattern
     agreement_kinds: tuple[str, ...]
     agreement_regexes: tuple[tuple[str, re.Pattern], ...]
     agreement_prefilter: re.Pattern
@@ -130,6 +131,7 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         competitor_regex=re.compile(rf"(^|\s)({cues})(\s|$)"),
         speculative_regex=re.compile("|".join(phrase_pattern(p) for p in sorted(words["speculative_phrases"])),
                                      re.IGNORECASE),
+        alleged_regex=re.compile("|".join(phrase_pattern(p) for p in sorted(words["alleged_phrases"])), re.IGNORECASE),
         agreement_kinds=kinds, agreement_regexes=regexes,
         # (first word, regex) of each kind; one cheap search first finds which first words a
         # sentence holds (most hold none), and only their kinds' regexes run

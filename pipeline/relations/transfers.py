@@ -155,7 +155,7 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
     trigger = None
     while token.head.i != token.i and (token.dep_ in CLIMB_DEPS or is_theme_subject(rules, token)):
         head = token.head
-        if trigger_rule(rules, head):
+        if trigger_rule(rules, head) and not describes_weapon(view, rules, head):
             trigger = head
             break
         if head.pos_ in ("VERB", "AUX") and not is_participle_modifier(head):
@@ -177,6 +177,15 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
     if any(t.i not in on_path and is_finite_clause_start(t) for t in view.doc[trigger.i + 1:weapon.start]):
         return None
     return trigger
+
+
+def describes_weapon(view: DocView, rules: RelationRules, token: Token) -> bool:
+    """`des drones armés`: an equipped participle right after a weapon noun (or read as the
+    noun itself) describes it."""
+    rule = trigger_rule(rules, token)
+    previous = token.nbor(-1) if token.i > 0 else None
+    return rule is not None and rule.kind == "equipped" and (token.pos_ == "NOUN" or previous is not None and (
+        view.label_at(previous) == "WEAPON" or previous.lower_ in rules["anaphoric_nouns"]))
 
 
 def is_theme_subject(rules: RelationRules, token: Token) -> bool:
@@ -456,7 +465,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     lemmas = view.sentence_index.lemmas_and_forms(sent)
     if governed_by(trigger, rules["cancelled_cues"], depth=4) or trigger.lemma_.lower() in rules["cancelled_cues"]:
         return "cancelled"  # "la rupture du contrat sur la livraison de 50 hélicoptères"
-    if lemmas & rules["alleged_cues"] or "selon laquelle" in view.sentence_index.text_of(sent).lower():
+    text = view.sentence_index.text_of(sent)
+    if lemmas & rules["alleged_cues"] or "selon laquelle" in text.lower() or rules.alleged_regex.search(text):
         return "alleged"
     if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
             or governed_by(trigger, rules["negotiating_cues"]):
