@@ -492,3 +492,12 @@ def test_armed_drones_are_the_object_not_a_capability_and_an_unconfirmed_claim_i
     found = {r["args"]["weapon"]["norm"]["name"]: (r["attrs"]["recipient_country"], r["attrs"]["status"])
              for r in transfers(run(nlp, text))}
     assert found == {"CH-4": ("DZA", "alleged"), "Su-57": ("DZA", "alleged")}
+
+
+def test_an_anaphor_joins_the_batch_of_the_sentence_it_points_to(nlp):
+    text = ("La France a livré 18 canons Caesar à l'Ukraine en 2022. "
+            "Le Danemark a décidé en janvier de donner à l'Ukraine ses 19 canons Caesar. "
+            "Les premières pièces ont été remises à l'armée ukrainienne.")
+    found = sorted((r["attrs"]["supplier_country"], r["attrs"]["quantity"], r["attrs"]["status"])
+                   for r in transfers(run(nlp, text)))
+    assert found == [("DNK", 19, "delivered"), ("FRA", 18, "delivered")]

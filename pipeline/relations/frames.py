@@ -2,8 +2,8 @@
 become one relation.
 
 A restatement (same recipient country and weapon, and no conflicting supplier country,
-quantity or date) is merged into the statement of its batch (the one stated in its sentence,
-else at its stage, else the first), which keeps the most complete attributes; different deals
+quantity or date) is merged into the statement of its batch (the one stated in its sentence
+or in the sentence its anaphor points to, else at its stage, else the first), which keeps the most complete attributes; different deals
 for the same weapon stay apart, and so do a deal still open at the article's date and one
 done years before it. A side no sentence gives comes only through a frame: the deal of the
 same system stated before or after, or a recent deal the statement continues.
@@ -179,7 +179,7 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
         rel["_key"] = key
         candidates = [m for m in merged if m["_key"] == key and compatible(m, rel, year)]
         # of several batches it fits, the one stated in its sentence, else at its stage
-        kept = min(candidates, key=lambda m: (rel["_sentence"] not in m["_sentences"],
+        kept = min(candidates, key=lambda m: (not ({rel["_sentence"], rel.get("_refers_to")} & m["_sentences"]),
                                               m["attrs"]["status"] != rel["attrs"]["status"]), default=None)
         if kept is None:
             rel["_sentences"] = {rel["_sentence"]}
@@ -191,6 +191,7 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
         rel.pop("_key")
         rel.pop("_sentences")
         rel.pop("_origin_supplier", None)
+        rel.pop("_refers_to", None)
         rel.pop("_dates", None)
         rel.pop("_sentence", None)
     return merged

@@ -41,7 +41,11 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
     weapons = view.in_sentence(s, ("WEAPON",))
     found = [r for r in (transfer_for(view, rules, s, w) for w in weapons) if r]
     found = name_generic_transfers(view, rules, found, weapons)
-    found += [r for r in (transfer_for(view, rules, s, w, span) for w, span in anaphors(view, rules, s, sent, weapons)) if r]
+    for w, span in anaphors(view, rules, s, sent, weapons):
+        statement = transfer_for(view, rules, s, w, span)
+        if statement is not None:
+            statement["_refers_to"] = view.mentions[w]["sentence"]  # the batch stated there
+            found.append(statement)
     for w, clitic in clitic_anaphors(view, rules, sent):
         statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1], trigger=clitic.head)
         if statement is not None:
