@@ -501,3 +501,25 @@ def test_an_anaphor_joins_the_batch_of_the_sentence_it_points_to(nlp):
     found = sorted((r["attrs"]["supplier_country"], r["attrs"]["quantity"], r["attrs"]["status"])
                    for r in transfers(run(nlp, text)))
     assert found == [("DNK", 19, "delivered"), ("FRA", 18, "delivered")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a part of the order with its own count and stage is its own relation (SCHEMA.md)
+    ("L'Arménie a commandé des obusiers ATAGS à l'Inde en 2022. "
+     "Le premier lot de six obusiers ATAGS a été livré en août 2023.",
+     [(None, "ordered"), (6, "delivered")]),
+    # a batch stated as additional is another deal
+    ("L'Inde a livré six obusiers ATAGS à l'Arménie en 2023. "
+     "L'Arménie souhaite acheter des quantités supplémentaires d'obusiers ATAGS.",
+     [(None, "negotiating"), (6, "delivered")]),
+])
+def test_parts_and_additional_batches_are_their_own_relations(nlp, text, expected):
+    found = sorted(((r["attrs"]["quantity"], r["attrs"]["status"]) for r in transfers(run(nlp, text))),
+                   key=lambda x: (x[0] is not None, x))
+    assert found == expected
+
+
+def test_interest_expressed_is_negotiating(nlp):
+    (rel,) = transfers(run(nlp, "L'Arménie a manifesté son intérêt pour les lance-roquettes Pinaka indiens."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["status"]) == \
+        ("ARM", "IND", "negotiating")

@@ -192,6 +192,7 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
         rel.pop("_sentences")
         rel.pop("_origin_supplier", None)
         rel.pop("_refers_to", None)
+        rel.pop("_batch", None)
         rel.pop("_dates", None)
         rel.pop("_sentence", None)
     return merged
@@ -235,6 +236,8 @@ def compatible(a: dict, b: dict, year: int | None = None) -> bool:
     FA-50` and `le premier avion a été livré en 2015`: a second batch)."""
     if year is not None and (finished_before(a, year) and still_open(b, year) or finished_before(b, year) and still_open(a, year)):
         return False
+    if another_batch(a, b) or another_batch(b, a):
+        return False
     for attr in ("supplier_country", "quantity"):
         if attr == "supplier_country" and (a.get("_origin_supplier") or b.get("_origin_supplier")):
             continue  # a supplier only assumed from the system's origin yields to one named
@@ -261,3 +264,14 @@ def finished_before(statement: dict, year: int) -> bool:
     """An order or delivery dated at least two years before `year`."""
     years = years_of(statement)
     return statement["attrs"]["status"] in ("ordered", "delivered") and bool(years) and max(years) <= year - 2
+
+
+def another_batch(kept: dict, statement: dict) -> bool:
+    """The statement is another batch than `kept`: a part with its own count at another stage
+    (`le premier lot de six obusiers a été livré` after the order), or one stated as
+    additional in another sentence (`des quantités supplémentaires`)."""
+    marks = statement.get("_batch", frozenset())
+    if "part" in marks and statement["attrs"]["quantity"] is not None \
+            and statement["attrs"]["status"] != kept["attrs"]["status"]:
+        return True
+    return "additional" in marks and statement["_sentence"] not in kept.get("_sentences", {kept["_sentence"]})

@@ -272,6 +272,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             "weapon_key": view.norm(w).get("name") or view.norm(w).get("category"), "trigger": trigger.i,
             "_origin_supplier": supplier is None and supplier_country is not None and supplier_country == origin,
             "_part_of_deal": covered_by_stated_deal(rules, trigger),
+            "_batch": batch_marks(view, rules, wspan),
             "attrs": {"supplier_country": supplier_country, "recipient_country": recipient_country,
                       "quantity": quantity(view, rules, wspan), "status": stage},
             "evidence": view.evidence(s, last)}
@@ -527,6 +528,20 @@ def future_arrival(rules: RelationRules, sent: Span) -> bool:
                     or mood_tense(t, rules["irregular_future_stems"])[0] == "Cnd"
                     or governed_by(t, rules["planned_cues"], depth=2))
                for t in sent)
+
+
+def batch_marks(view: DocView, rules: RelationRules, weapon: Span) -> frozenset[str]:
+    """What the words before the weapon say of its batch: `part` (`le premier lot de six`,
+    `les dix premiers`: a part of a larger order), `additional` (`des quantités
+    supplémentaires`, `un second lot`, `douze nouveaux`: another batch)."""
+    start = max(view.sentence_index.of(weapon.start).start, weapon.start - 7)
+    words = {t.lower_ for t in view.doc[start:weapon.end]} | {c.lower_ for c in weapon.root.children}
+    marks = set()
+    if words & rules["part_words"]:
+        marks.add("part")
+    if words & rules["additional_words"]:
+        marks.add("additional")
+    return frozenset(marks)
 
 
 def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:
