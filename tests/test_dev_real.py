@@ -2,8 +2,8 @@
 not in it: their texts belong to their publishers), scored against their gold.
 
 Skipped when the folder is absent. The table printed is the one the assertions read. The
-floors sit a little under what the pipeline measures today, so that a change that loses
-real-press accuracy fails here; the issue's bars are in the README.
+floors sit a little under what the pipeline measures today (written beside them), so that a
+change that loses real-press accuracy fails here.
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from pipeline.extract import run_extract
 pytestmark = [pytest.mark.model, pytest.mark.gold,
               pytest.mark.skipif(not (DEV_REAL_DIR / "gold").is_dir(), reason=f"{DEV_REAL_DIR} not present")]
 
-MENTION_F1_FLOOR = 0.90
-RELATION_F1_FLOORS = {"arms_transfer": 0.65}
+MENTION_F1_FLOOR = 0.91
+# measured today: arms_transfer 0.83, agreement 0.86, meeting 1.00 (2 gold), holds_role 0.97
+RELATION_F1_FLOORS = {"arms_transfer": 0.78, "agreement": 0.75, "meeting": 0.65, "holds_role": 0.90}
 
 
 @pytest.fixture(scope="module")
