@@ -36,7 +36,7 @@ from .words import RoleWords
 
 # The French words around a title (former, portfolio, periphrases, participles) are data: the
 # role-word sections of rules/roles.yaml (`RoleWords`). What stays here is grammar and arithmetic:
-DEFINITE = {"le", "la", "l'", "l’"}  # the definite article of a title anaphor (`le président ukrainien`)
+DEFINITE = frozenset({"le", "la", "l'", "l’"})  # the definite article of a title anaphor (`le président ukrainien`)
 ANAPHOR_SENTENCES = 2   # a title stands for a person named at most this many sentences before
 ANAPHOR_CANDIDATES = 3  # ... among the last persons named
 

@@ -28,6 +28,7 @@ CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", 
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
 
 
+EN = frozenset({"en"})  # the pronoun `en` (and the preposition: told apart by the parse)
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
 # A transfer noun takes the subject of its verb as a side only this close to it in the parse
 # ("a signé un contrat pour l'achat de": achat -> contrat -> signé).
@@ -60,7 +61,7 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
     found = []
     if "en" not in view.sentence_index.lemmas_and_forms(sent):
         return found
-    for token in (view.doc[k] for k in view.positions_of({"en"}) if sent.start <= k < sent.end):
+    for token in (view.doc[k] for k in view.positions_of(EN) if sent.start <= k < sent.end):
         verb = token.head
         if token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
                 or (rule := trigger_rule(rules, verb)) is None or rule.kind != "verb" \
@@ -680,6 +681,8 @@ def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
     may take. With a company for subject, the party after `avec` is the buyer. `signed`: a
     contract or order stated as done (not future, conditional, planned or negotiated)."""
     sent = view.sents[s]
+    if view.sentence_index.lemmas(sent).isdisjoint(rules.transfer_nouns):
+        return None
     for token in sent:
         rule = trigger_rule(rules, token)
         if rule is None or rule.kind != "noun":

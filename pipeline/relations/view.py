@@ -47,6 +47,7 @@ class DocView:
         self.role_records: dict | None = None
         self._demonym_tokens: list[tuple[int, str]] | None = None
         self._lower_ids: list[int] | None = None
+        self._positions: dict[frozenset, list[int]] = {}
         self.by_token: dict[int, int] = {}
         self.by_sentence: dict[int, list[int]] = {}
         for index, mention in enumerate(self.mentions):
@@ -60,10 +61,14 @@ class DocView:
             self._lower_ids = self.doc.to_array(LOWER).tolist()
         return self._lower_ids
 
-    def positions_of(self, forms: frozenset | set) -> list[int]:
-        """The indices of the tokens whose lower-case form is one of `forms`."""
-        wanted = {self.doc.vocab.strings[form] for form in forms if form in self.doc.vocab.strings}
-        return [k for k, i in enumerate(self.lower_ids()) if i in wanted]
+    def positions_of(self, forms: frozenset) -> list[int]:
+        """The indices of the tokens whose lower-case form is one of `forms` (found once per
+        document and set of forms)."""
+        found = self._positions.get(forms)
+        if found is None:
+            wanted = {self.doc.vocab.strings[form] for form in forms if form in self.doc.vocab.strings}
+            found = self._positions[forms] = [k for k, i in enumerate(self.lower_ids()) if i in wanted]
+        return found
 
     def demonym_tokens(self) -> list[tuple[int, str]]:
         """(token index, country) of each demonym outside a mention (`l'armée marocaine`),
