@@ -11,7 +11,6 @@ same system stated before or after, or a recent deal the statement continues.
 from __future__ import annotations
 
 from .rules import RelationRules
-from .coreference import topic_weapon
 from .transfers import (bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers,
                         signing_of_the_deal)
 from .view import DocView
@@ -33,7 +32,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     waiting: list[dict] = []  # statements of a named system whose recipient no earlier sentence gives
     for s in range(len(view.sents)):
         found = sentence_transfers(view, rules, s)
-        found += passing_deals(view, rules, s, topic_weapon(view, view.sents[s].start))
+        found += passing_deals(view, rules, s)
         if not found and (context := deal_context(view, rules, s)) is not None:
             contexts.append({**context, "_sentence": s})
         if not found:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ..normalize.numbers import parse_number
+from .coreference import topic_weapon
 from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_pronoun_subject, is_negated,
                     is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
                     subject_verbs)
@@ -111,6 +112,8 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
     """`Rabat a commandé 24 appareils à Boeing`, `les premiers exemplaires ont été livrés`,
     `ces appareils`: a counted, first or last, or demonstrative generic noun before any weapon
     its sentence names stands for the last system named in the two sentences before."""
+    if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
+        return []
     first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
     antecedent = next((i for k in (s - 1, s - 2) if k >= 0
                        for i in reversed(view.in_sentence(k, ("WEAPON",)))
@@ -770,7 +773,7 @@ def bracketed_count(view: DocView, index: int) -> int | None:
     return None
 
 
-def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None) -> list[dict]:
+def passing_deals(view: DocView, rules: RelationRules, s: int) -> list[dict]:
     """Deals listed in passing: `les autres clients du Gripen : la Hongrie (14), la Thaïlande
     (12)` (a client noun and the parties after it, for the system it names or the document's
     system), and, in a sentence naming no weapon, `des commandes passées par l'Egypte, le
@@ -780,6 +783,7 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, topic: int | None
     lemmas = view.sentence_index.lemmas(sent)
     if lemmas.isdisjoint(rules["client_nouns"]) and (names_weapon or lemmas.isdisjoint(rules.transfer_nouns)):
         return []  # neither a client noun nor, in a sentence naming no weapon, a deal noun
+    topic = topic_weapon(view, sent.start)  # the system the document is about so far
     for token in sent:
         rule = trigger_rule(rules, token)
         is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"
