@@ -523,3 +523,13 @@ def test_interest_expressed_is_negotiating(nlp):
     (rel,) = transfers(run(nlp, "L'Arménie a manifesté son intérêt pour les lance-roquettes Pinaka indiens."))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["status"]) == \
         ("ARM", "IND", "negotiating")
+
+
+def test_again_is_no_additional_batch_and_the_latest_stage_keeps_only_its_own_date(nlp):
+    # `de nouveau` (again) does not start another batch; the delivery gives no date, so the
+    # relation has none (SCHEMA.md: the latest stage, with that stage's date)
+    text = ("Téhéran et Moscou avaient conclu en 2007 un contrat pour la livraison de systèmes S-300. "
+            "En 2015, Moscou a de nouveau autorisé la livraison des S-300. "
+            "L'Iran est désormais en possession des S-300 russes.")
+    found = transfers(run(nlp, text))
+    assert [(r["attrs"]["status"], "date" in r["args"]) for r in found] == [("delivered", False)], found

@@ -207,8 +207,9 @@ def absorb(kept: dict, rel: dict) -> None:
         rel["attrs"]["status"] = kept["attrs"]["status"] = "alleged"
     later = STAGE_RANK[rel["attrs"]["status"]] > STAGE_RANK[kept["attrs"]["status"]]
     earlier = STAGE_RANK[rel["attrs"]["status"]] < STAGE_RANK[kept["attrs"]["status"]]
-    if later:
+    if later:  # SCHEMA.md: the latest stage, with that stage's date (none if it gives none)
         kept["attrs"]["status"] = rel["attrs"]["status"]
+        kept["args"].pop("date", None)
         if "date" in rel["args"]:
             kept["args"]["date"] = rel["args"]["date"]
     for role, value in rel["args"].items():

@@ -24,6 +24,8 @@ def governing_verb(token: Token) -> Token | None:
 def clause_predicate(token: Token) -> Token | None:
     """The nearest verb above the token, or noun predicate with its copula (`le Maroc est en
     pourparlers avec Israël pour l'acquisition de`), if any."""
+    if any(c.dep_ == "cop" for c in token.children):
+        return token  # the noun is the predicate: "l'Égypte est en possession de batteries S-300"
     return next((a for a in token.ancestors
                  if a.pos_ in ("VERB", "AUX") or any(c.dep_ == "cop" for c in a.children)), None)
 

@@ -357,11 +357,12 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         # not of a verb further up ("la France révisera ... après la rupture des négociations
         # sur un contrat d'achat")
         verb = clause_predicate(trigger)
-        near = verb is not None and verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE]
+        near = verb is not None and (verb.i == trigger.i or verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE])
         subject = subject_of(view, rules, verb) if near else None
         if subject is None and near and nominal_subject(verb) is None:
             subject = view.party_before(sent, trigger)  # a subject the parse missed: "Manille négocie l'achat de"
-        if subject is not None and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
+        if subject is not None and verb.i != trigger.i \
+                and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
             subject = None
         if subject is None:  # the agent of the deal noun: "l'acquisition de 116 chars par la Pologne"
             subject = next((view.mention_at(c) for c in trigger.children if view.mention_at(c) is not None
@@ -539,7 +540,9 @@ def batch_marks(view: DocView, rules: RelationRules, weapon: Span) -> frozenset[
     `les dix premiers`: a part of a larger order), `additional` (`des quantités
     supplémentaires`, `un second lot`, `douze nouveaux`: another batch)."""
     start = max(view.sentence_index.of(weapon.start).start, weapon.start - 7)
-    words = {t.lower_ for t in view.doc[start:weapon.end]} | {c.lower_ for c in weapon.root.children}
+    words = {t.lower_ for t in view.doc[start:weapon.end] if not (t.lower_ == "nouveau" and t.i > 0
+                                                                   and t.nbor(-1).lower_ == "de")} \
+        | {c.lower_ for c in weapon.root.children}  # not `de nouveau` (again)
     marks = set()
     if words & rules["part_words"]:
         marks.add("part")
