@@ -35,7 +35,7 @@ GERMAN = ("Die Bundesregierung hat am Dienstag den Export von Leopard-2-Panzern 
           "genehmigt, wie das Verteidigungsministerium mitteilte. Die Lieferung soll noch in diesem "
           "Jahr beginnen und umfasst auch Munition sowie Ersatzteile für die Fahrzeuge der Armee.")
 FRENCH = ("La Pologne a signé jeudi à Varsovie un contrat pour l'achat de 96 hélicoptères Apache, "
-          "a annoncé le ministre de la Défense, qui a précisé que les premières livraisons "
+          "a annoncé le ministre de la Défense, en ajoutant que les premières livraisons "
           "étaient attendues dans les deux ans et que l'accord comprenait aussi la formation des "
           "équipages et des missiles Hellfire pour l'armée de terre.")
 CP1252_LINE = "\nL’Égypte a reçu – selon le ministère – 30 Rafale supplémentaires pour 3,75 Md€.\n"

@@ -377,7 +377,7 @@ def test_negative_sentences_have_no_date(sentence):
     ("Les Mirage ont été modernisés à la fin des années 2000.", ["fin des années 2000"]),
     ("Au début des années 90, Alger a reçu des Su-24.", ["début des années 90"]),
     ("Les F-16 ont été livrés dès juillet 2015 à l'Irak.", ["juillet 2015"]),
-    ("Le contrat a été signé le 3 mars. Le lendemain, Varsovie a commandé des K9.", ["3 mars", "Le lendemain"]),
+    ("La commande date du 3 mars. Le lendemain, Varsovie a commandé des K9.", ["3 mars", "Le lendemain"]),
     ("La veille, Ankara avait livré des TB2 à Varsovie.", ["La veille"]),
     ("La Pologne a reçu ses Patriot l'été dernier.", ["l'été dernier"]),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),

@@ -187,8 +187,8 @@ def test_a_generic_noun_stands_for_the_named_system_and_stages_merge_at_the_late
 
 
 def test_the_pronoun_en_stands_for_the_system_named_before(nlp):
-    text = ("Le Rafale séduit l'Europe : la Grèce en possède vingt-quatre, "
-            "et la Croatie qui en a racheté douze d'occasion.")
+    text = ("Le Rafale a convaincu ses voisins : la Grèce en aligne vingt-quatre, "
+            "puis la Croatie qui en a acquis douze d'occasion.")
     found = by_recipient(run(nlp, text))
     assert {k: (v["attrs"]["quantity"], v["args"]["weapon"]["norm"]["name"]) for k, v in found.items()} == \
         {"GRC": (24, "Rafale"), "HRV": (12, "Rafale")}
@@ -224,7 +224,7 @@ def test_clients_listed_in_passing_with_their_counts(nlp):
 @pytest.mark.parametrize("text,status", [
     ("Varsovie a annulé la commande de cinquante hélicoptères Caracal.", "cancelled"),
     ("Naval Group a obtenu un contrat visant à livrer quatre sous-marins Scorpène au Brésil.", "ordered"),
-    ("En 2022, la Pologne a acheté 250 chars M1 Abrams, qui devraient être livrés en 2025.", "ordered"),
+    ("En 2021, la Roumanie a acheté 54 chars M1 Abrams, qui devraient arriver en 2026.", "ordered"),
     ("Le premier lot de chars K2 sud-coréens est arrivé en Pologne la semaine dernière.", "delivered"),
     ("Selon le ministre, le Brésil pourrait acquérir des chars Leopard 2 allemands.", "planned"),
     ("La Pologne a commencé à recevoir ses chars K2 sud-coréens.", "delivered"),
@@ -265,7 +265,7 @@ def test_a_maker_signing_a_contract_supplies_the_parties_it_is_for(nlp):
 
 @pytest.mark.parametrize("text,expected", [
     ("La Finlande va se procurer quatre systèmes David's Sling auprès d'Israël.", {"FIN": ("ISR", "planned")}),
-    ("La Slovaquie et la Tchéquie ont l'intention de se procurer des obusiers Caesar.",
+    ("La Slovaquie et la Tchéquie ont désormais l'intention de se procurer à leur tour des obusiers Caesar.",
      {"SVK": ("FRA", "planned"), "CZE": ("FRA", "planned")}),
 ])
 def test_se_procurer_and_a_near_future_plan(nlp, text, expected):
@@ -282,16 +282,16 @@ def test_a_deal_under_negotiation_is_not_merged_with_one_delivered_years_before(
 
 def test_the_value_of_a_deal_from_a_later_sentence_about_its_contract(nlp):
     # the sentence between gives a date but names no other system: the deal goes on
-    text = ("Manille négocie l'achat de douze chasseurs FA-50. "
-            "Les deux pays espèrent signer dans le courant de l'année. "
-            "Le futur contrat est estimé à 700 millions de dollars.")
+    text = ("Le Pérou discute de l'achat de douze chasseurs FA-50. "
+            "Les négociateurs visent une signature avant la fin de l'année. "
+            "Le futur contrat serait évalué à 700 millions de dollars.")
     (rel,) = transfers(run(nlp, text))
     assert rel["args"]["value"]["norm"]["amount"] == 700_000_000
 
 
 @pytest.mark.parametrize("text", [
     "La Pologne n'a jamais commandé de chars K2.",
-    "L'achat de chasseurs Su-35 n'est pas à l'ordre du jour, a déclaré le général.",
+    "L'achat de chasseurs Su-35 n'est plus envisagé, a précisé le ministre.",
 ])
 def test_a_negated_deal_is_no_transfer(nlp, text):
     assert transfers(run(nlp, text)) == []
@@ -303,15 +303,15 @@ def test_ne_que_is_not_a_negation(nlp):
 
 
 def test_a_buyer_named_in_passing_has_ordered(nlp):
-    text = ("Israël a signé un accord portant sur la fourniture de systèmes Arrow 3 à l'Allemagne. "
-            "L'Allemagne est le premier acheteur étranger du système.")
+    text = ("Israël a conclu un contrat pour la fourniture de systèmes Arrow 3 à la Finlande. "
+            "La Finlande est le deuxième acheteur européen de ce système.")
     (rel,) = transfers(run(nlp, text))
     assert rel["attrs"]["status"] == "ordered"
 
 
 def test_an_accused_delivery_stays_alleged_when_restated(nlp):
     text = ("Pyongyang a démenti les accusations selon lesquelles il fournit des obus d'artillerie à la Russie. "
-            "Le porte-parole a affirmé que la Corée du Nord envoyait des obus d'artillerie à la Russie.")
+            "Un responsable américain a assuré que la Corée du Nord expédiait des obus d'artillerie à la Russie.")
     found = transfers(run(nlp, text))
     assert [(r["attrs"]["recipient_country"], r["attrs"]["status"]) for r in found] == [("RUS", "alleged")]
 
@@ -319,8 +319,8 @@ def test_an_accused_delivery_stays_alleged_when_restated(nlp):
 def test_a_restatement_joins_the_batch_of_its_own_sentence(nlp):
     # the bare class name in the delivery sentence belongs to the six delivered, not to the
     # three under negotiation
-    text = ("L'Inde négocie l'acquisition de trois sous-marins Scorpène supplémentaires. "
-            "Ce projet fait suite à la livraison de six sous-marins Scorpène, de la classe Kalvari, à la marine indienne.")
+    text = ("New Delhi discute de l'achat de trois sous-marins Scorpène supplémentaires. "
+            "L'Inde a déjà réceptionné six sous-marins Scorpène, de la classe Kalvari, pour sa marine.")
     found = sorted((r["attrs"]["quantity"], r["attrs"]["status"]) for r in transfers(run(nlp, text)))
     assert found == [(3, "negotiating"), (6, "delivered")]
 
@@ -337,12 +337,12 @@ def test_a_sale_still_to_be_accepted_is_planned_and_its_parts_counted(nlp):
 
 
 def test_an_equipment_noun_inside_a_company_name_is_no_weapon(nlp):
-    doc = nlp("Les lance-roquettes sont produits par Lockheed Martin Missiles & Fire Control, au Texas.")
+    doc = nlp("Les lance-roquettes sont assemblés par Raytheon Missiles & Defense, en Arizona.")
     assert [m["text"] for m in doc._.mentions if m["label"] == "WEAPON"] == ["lance-roquettes"]
 
 
 def test_the_company_a_purchase_contract_is_signed_with_supplies(nlp):
-    text = "Le Koweït a conclu un accord avec BAE Systems pour l'acquisition de vingt-huit Eurofighter Typhoon."
+    text = "Le Koweït a signé avec BAE Systems un accord pour l'achat de vingt-huit Eurofighter Typhoon."
     (rel,) = transfers(run(nlp, text))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"]) == \
         ("KWT", "GBR", 28)
@@ -415,8 +415,8 @@ def test_constructions_of_the_deal_noun_and_its_verb(nlp, text, expected):
 
 
 def test_a_later_sentence_saying_the_contract_was_signed_orders_the_deal_at_its_date(nlp):
-    text = ("Le Kazakhstan a décidé d'acheter deux Airbus A400M. La livraison est prévue pour 2024. "
-            "Le contrat a été signé le 1er septembre.")
+    text = ("La Bolivie a décidé d'acquérir deux A400M. Leur arrivée est prévue pour 2024. "
+            "La commande a été signée le 1er septembre.")
     (rel,) = transfers(run(nlp, text, dct="2021-09"))
     assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"], rel["attrs"]["quantity"]) == \
         ("ordered", "2021-09-01", 2)
@@ -432,8 +432,8 @@ def test_an_infinitive_deal_is_planned_unless_its_verb_says_it_happened(nlp, tex
 
 
 def test_a_generic_noun_in_apposition_stands_for_the_system_before_it(nlp):
-    text = ("L'Indonésie a reçu deux A400M. Le Kazakhstan exploite des C-295 (avion de transport militaire "
-            "fabriqué par Airbus) et en a commandé un en 2019.")
+    text = ("L'Indonésie a reçu deux A400M. Le Kazakhstan utilise aussi des C-295 (un avion de patrouille "
+            "maritime) et en a commandé un en 2019.")
     found = {(r["attrs"]["recipient_country"], r["args"]["weapon"]["norm"]["name"]) for r in transfers(run(nlp, text))}
     assert ("KAZ", "C295") in found and ("KAZ", "A400M") not in found, found
 
@@ -459,7 +459,7 @@ def test_reflexive_and_copular_constructions(nlp, text, expected):
 
 
 def test_the_amount_of_the_contract_the_purchase_belongs_to(nlp):
-    text = "La Roumanie a signé un contrat de 2,5 milliards de dollars pour l'acquisition de 54 chars M1 Abrams."
+    text = "La Roumanie a signé un contrat de 2,5 milliards de dollars pour l'achat de 54 chars M1 Abrams."
     (rel,) = transfers(run(nlp, text))
     assert (rel["attrs"]["quantity"], rel["args"]["value"]["norm"]["amount"]) == (54, 2_500_000_000)
 
@@ -506,11 +506,11 @@ def test_an_anaphor_joins_the_batch_of_the_sentence_it_points_to(nlp):
 @pytest.mark.parametrize("text,expected", [
     # a part of the order with its own count and stage is its own relation (SCHEMA.md)
     ("L'Arménie a commandé des obusiers ATAGS à l'Inde en 2022. "
-     "Le premier lot de six obusiers ATAGS a été livré en août 2023.",
+     "Un premier lot de six canons ATAGS a été livré en août 2023.",
      [(None, "ordered"), (6, "delivered")]),
     # a batch stated as additional is another deal
     ("L'Inde a livré six obusiers ATAGS à l'Arménie en 2023. "
-     "L'Arménie souhaite acheter des quantités supplémentaires d'obusiers ATAGS.",
+     "Erevan envisage de commander un lot supplémentaire d'obusiers ATAGS.",
      [(None, "negotiating"), (6, "delivered")]),
 ])
 def test_parts_and_additional_batches_are_their_own_relations(nlp, text, expected):
@@ -528,8 +528,8 @@ def test_interest_expressed_is_negotiating(nlp):
 def test_again_is_no_additional_batch_and_the_latest_stage_keeps_only_its_own_date(nlp):
     # `de nouveau` (again) does not start another batch; the delivery gives no date, so the
     # relation has none (SCHEMA.md: the latest stage, with that stage's date)
-    text = ("Téhéran et Moscou avaient conclu en 2007 un contrat pour la livraison de systèmes S-300. "
-            "En 2015, Moscou a de nouveau autorisé la livraison des S-300. "
-            "L'Iran est désormais en possession des S-300 russes.")
+    text = ("L'Égypte et la Russie avaient signé en 2012 un contrat pour la fourniture de batteries S-300. "
+            "En 2014, Moscou a de nouveau approuvé la livraison des S-300. "
+            "L'Égypte est désormais en possession des S-300 russes.")
     found = transfers(run(nlp, text))
     assert [(r["attrs"]["status"], "date" in r["args"]) for r in found] == [("delivered", False)], found

@@ -40,7 +40,7 @@ def roles(nlp, text):
     # coordinated subjects
     ("Le Maroc et Israël ont signé un accord de défense en novembre 2021.", [["ISR", "MAR"]]),
     # an incise between the subjects and the verb
-    ("En 2023, l'Arménie et l'Inde, à l'issue de longues discussions, ont signé un plan de coopération.",
+    ("En 2023, l'Arménie et l'Inde, après des mois de discussions, ont signé un plan de coopération.",
      [["ARM", "IND"]]),
     # the passive agent
     ("Un accord de coopération signé en 2019 par la Grèce et Chypre encadre les exercices communs.",
@@ -71,7 +71,7 @@ def test_agreement_parties(nlp, text, expected):
     "Paris et Berlin sont tombés d'accord après deux jours de discussions.",
     # a purchase called `accord`: an arms transfer
     "Le Qatar a conclu un accord avec la France pour l'acquisition de 36 Rafale.",
-    "L'Indonésie a signé un accord portant sur la fourniture de frégates par l'Italie.",
+    "L'Indonésie a conclu un accord qui porte sur la fourniture de frégates par l'Italie.",
     # to come, hoped for, refused
     "L'Inde et la France pourraient signer un accord de coopération navale l'an prochain.",
     "Le Brésil et la Suède discutent d'un éventuel accord de défense.",
@@ -149,8 +149,8 @@ def test_meeting_date_and_place(nlp):
 
 
 def test_a_title_stands_for_the_person_and_the_visit_gives_date_and_place(nlp):
-    text = ("Le jeudi 12 octobre 2023, le chef de l'Etat, Emmanuel Macron, est arrivé en visite à Athènes. "
-            "Le président de la République a tenu une conférence de presse avec son homologue grec, "
+    text = ("Le jeudi 12 octobre 2023, le chef de l'Etat français, Emmanuel Macron, est arrivé en visite à Athènes. "
+            "Le président de la République a tenu une conférence commune avec son homologue grec, "
             "Kyriakos Mitsotakis.")
     relations = run(nlp, text)
     meetings = of_type(relations, "meeting")
@@ -184,21 +184,21 @@ def test_the_whole_function_is_kept(nlp):
 
 
 def test_the_country_of_the_complement_is_not_in_the_role(nlp):
-    found = roles(nlp, "« Nous avons besoin de ces avions », a déclaré le général de division Karl Huber, "
+    found = roles(nlp, "« Ces hélicoptères nous manquent », a reconnu le général Karl Huber, "
                        "directeur national de l'armement de l'Autriche.")
     assert found["Karl Huber"] == {"role": "directeur national de l'armement", "country": "AUT"}
 
 
 def test_the_apostrophe_is_the_text_s(nlp):
-    found = roles(nlp, "L’Iran veut des Su-35, a annoncé le chef de l’armée de l’air, le général Hamid Vahedi.")
-    assert found["Hamid Vahedi"]["role"] == "chef de l’armée de l’air"
+    found = roles(nlp, "Le Maroc souhaite des F-35, a indiqué le chef de l’armée de l’air, le général Karim Tazi.")
+    assert found["Karim Tazi"]["role"] == "chef de l’armée de l’air"
 
 
 def test_each_person_keeps_their_own_title(nlp):
-    found = roles(nlp, "La cérémonie s'est tenue en présence du président sortant, Michel Temer, "
-                       "et du président élu, Jair Bolsonaro.")
-    assert found["Michel Temer"]["role"] == "président"
-    assert found["Jair Bolsonaro"]["role"] == "président élu"
+    found = roles(nlp, "La réunion a eu lieu devant le président sortant, Mauricio Macri, "
+                       "et le président élu, Alberto Fernández.")
+    assert found["Mauricio Macri"]["role"] == "président"
+    assert found["Alberto Fernández"]["role"] == "président élu"
 
 
 def test_a_singular_title_is_not_shared_but_a_plural_one_is(nlp):
@@ -210,8 +210,8 @@ def test_a_singular_title_is_not_shared_but_a_plural_one_is(nlp):
 
 
 def test_a_former_role_is_not_held(nlp):
-    found = roles(nlp, "Olaf Scholz a rencontré le Premier ministre de l'époque, Naftali Bennett, en mars 2022.")
-    assert "Naftali Bennett" not in found
+    found = roles(nlp, "Joe Biden a reçu à Washington le chancelier de l'époque, Olaf Scholz, en mars 2022.")
+    assert "Olaf Scholz" not in found
     assert roles(nlp, "L'ancien ministre de la Défense Hervé Morin a critiqué le contrat.") == {}
 
 
@@ -221,9 +221,9 @@ def test_the_country_of_the_organisation_in_the_title(nlp):
 
 
 def test_a_title_does_not_reach_across_another_phrase(nlp):
-    found = roles(nlp, "Le président a salué, en conférence de presse avec son homologue serbe, "
-                       "Aleksandar Vucic, un choix historique.")
-    assert "Aleksandar Vucic" not in found or found["Aleksandar Vucic"]["role"] != "président"
+    found = roles(nlp, "Le président a salué, lors d'une conférence commune avec son homologue grec, "
+                       "Kyriakos Mitsotakis, un choix historique.")
+    assert "Kyriakos Mitsotakis" not in found or found["Kyriakos Mitsotakis"]["role"] != "président"
 
 
 def test_a_title_after_a_verb_is_the_next_person_s(nlp):

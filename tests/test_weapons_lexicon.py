@@ -247,7 +247,7 @@ TYPE_AND_VARIANT = [
     ("Bagdad a reçu des chars Abrams M1A1 d'occasion.", "Abrams M1A1", "M1 Abrams", "Abrams M1A1"),
     ("Le Maroc a commandé des Abrams américains.", "Abrams", "M1 Abrams", None),
     ("La Pologne a renoncé à acheter des Caracal.", "Caracal", "H225M Caracal", None),
-    ("Le sous-marin Riachuelo a été mis à flot.", "Riachuelo", "Scorpène", "Riachuelo"),
+    ("Le sous-marin Riachuelo a rejoint la marine brésilienne.", "Riachuelo", "Scorpène", "Riachuelo"),
     ("LES RAFALE F4 SONT ARRIVÉS.", "RAFALE F4", "Rafale", "RAFALE F4"),
     ("La Marine promeut ses torpilles F-21 à l'export.", "F-21", "F21", None),
 ]

@@ -9,13 +9,13 @@ signé en 2008`, `la signature d'un accord`), or, for a specific kind (`protocol
 - a restatement (`cet accord`, stated before);
 - to come or refused (`pourrait signer un accord`, `un éventuel accord`, `devrait conclure`,
   `refuse de signer l'accord`, `en vue de la signature d'un accord`);
-- a bare `accord` for a purchase (`un accord avec BAE Systems pour l'acquisition de 24
-  Typhoon`, `l'accord sur l'achat d'hélicoptères`, `un accord portant sur la fourniture du
-  système Arrow 3`): that deal is an arms transfer.
+- a bare `accord` for a purchase (`un accord avec Saab pour l'achat de 16 Gripen`,
+  `l'accord relatif à l'achat de frégates`, `un accord qui porte sur la fourniture de
+  batteries IRIS-T`): that deal is an arms transfer.
 
 Its parties are the parties of the agreement, read from its clause: the subject of the signing
-verb (`Le Maroc et Israël signent`, `l'Arménie et l'Inde, à l'issue de ..., ont signé`), the
-agent (`signé par le Brésil et la France`), `avec X` and `entre X et Y`, a demonym of the noun
+verb (`Le Maroc et Israël signent`, `la Grèce et Chypre, au terme de ..., ont signé`), the
+agent (`signé par l'Italie et le Qatar`), `avec X` and `entre X et Y`, a demonym of the noun
 (`accord israélo-marocain`), the signatories' countries (`signé par le ministre israélien de la
 Défense`), `les deux pays` (the two countries just named); with one party and a venue abroad,
 the venue's country (`a signé à Rabat`). Companies stand for their countries beside a state;
@@ -228,7 +228,7 @@ def clause_verb(noun: Token) -> Token | None:
 
 def subject_tokens(view: DocView, words: AgreementWords, sent: Span, verb: Token, noun: Token) -> list[Token]:
     """The words of the verb's subject: the comma-separated group just before the verb
-    (incises such as `à l'issue de négociations` skipped: `l'Arménie et l'Inde, à l'issue de
+    (incises such as `au terme de négociations` skipped: `la Grèce et Chypre, au terme de
     ..., ont signé`), else its parse subject; none when the agreement is the subject (`un
     mémorandum a été signé`) or the verb a participle on it (`un accord signé par`)."""
     if verb.i > noun.i and any(c.i == noun.i and c.dep_.startswith("nsubj") for c in verb.children):
@@ -301,7 +301,7 @@ def previous_subject(view: DocView, words: AgreementWords, s: int) -> list:
 
 
 def agent_items(view: DocView, words: AgreementWords, sent: Span, signing: Token) -> list:
-    """`signé en décembre 2008 par le Brésil et la France`, `signé à Rabat par le ministre
+    """`signé en mars 2019 par l'Italie et le Qatar`, `signé à Rabat par le ministre
     israélien de la Défense Benny Gantz`: the words after `par` to the end of the clause."""
     par = next((t for t in view.doc[signing.i + 1:min(sent.end, signing.i + 12)] if t.lower_ == "par"), None)
     if par is None or any(t.pos_ in ("VERB", "AUX") for t in view.doc[signing.i + 1:par.i]):
@@ -378,7 +378,7 @@ def demonyms_of(view: DocView, token: Token) -> list:
 
 def items_in(view: DocView, tokens: list[Token]) -> list:
     """The parties, persons and demonyms a phrase names (a demonym inside a company's phrase
-    is the organisation's: `le groupe de BTP brésilien Odebrecht`)."""
+    is the organisation's: `le chantier naval italien Fincantieri`)."""
     items, seen = [], set()
     has_company = any((i := view.mention_at(t)) is not None and view.mentions[i]["label"] == "ORG" for t in tokens)
     for t in tokens:

@@ -3,7 +3,7 @@
 - A generic weapon noun (`ces appareils`, `les chasseurs français`, `l'hélicoptère`) stands
   for the named system of the same category (else of the same group: `les avions` for a C-390) that the document names most among those named
   before it (the first named on ties: the lede's system; the system it stands in apposition
-  to: `les C-295 (avion de transport militaire)`), or, if none, the one named next in its sentence (`des
+  to: `des CN-235 (avion de patrouille maritime)`), or, if none, the one named next in its sentence (`des
   drones turcs : 24 Bayraktar TB2`); not when the noun gives another origin (`avions de
   combat russes` in an article on the Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
   completed here, so entities and relations agree.
@@ -49,7 +49,7 @@ def weapon_antecedent(view: DocView, index: int, named: list[int]) -> int | None
     before = [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i)] \
         or [i for i in named if view.mentions[i]["token_start"] < generic["token_start"] and fits(i, exact=False)]
     if before and is_apposition(view, before[-1], index):
-        return before[-1]  # "les C-295 (avion de transport militaire fabriqué par Airbus)"
+        return before[-1]  # "des CN-235 (avion de patrouille maritime)"
     if before:
         # the system the document names most (a competitor named last is not what `les
         # appareils` stands for), the latest named on ties
@@ -85,7 +85,7 @@ APPOSITION_LINKS = {"(", ",", ":", "un", "une", "le", "la", "l'", "l’", "des",
 
 def is_apposition(view: DocView, named: int, generic: int) -> bool:
     """The generic noun describes the system named right before it (`le C-295, un avion de
-    transport`, `les C-295 (avion de transport militaire)`)."""
+    transport`, `des CN-235 (avion de patrouille maritime)`)."""
     between = view.doc[view.mentions[named]["token_end"]:view.mentions[generic]["token_start"]]
     return 0 < len(between) <= 3 and between[0].text in ("(", ",", ":") \
         and all(t.lower_ in APPOSITION_LINKS for t in between)

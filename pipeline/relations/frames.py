@@ -19,7 +19,7 @@ from .view import DocView
 # A statement with no recipient and no earlier statement of its weapon joins the deal stated
 # this many sentences before at most.
 RECENT_SENTENCES = 5
-# A sentence saying the contract was signed (`Le contrat a été signé le 1er septembre`) speaks
+# A sentence saying the contract was signed (`La commande a été signée le 14 février`) speaks
 # of the deal stated at most this many sentences before.
 SIGNING_SENTENCES = 2
 STAGE_RANK = {"alleged": 0, "negotiating": 1, "planned": 2, "ordered": 3, "delivered": 4, "cancelled": 5}
@@ -72,8 +72,8 @@ def join_the_deal_it_is_part_of(statement: dict, statements: list[dict], s: int)
 
 
 def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
-    """`Le Kazakhstan a décidé d'acheter deux A400M. [...] Le contrat a été signé le 1er
-    septembre.`: the deals of the last sentence that stated one (at most SIGNING_SENTENCES
+    """`La Bolivie a décidé d'acheter trois H145M. [...] La commande a été signée le 14
+    février.`: the deals of the last sentence that stated one (at most SIGNING_SENTENCES
     before) are ordered, at the date the signing sentence gives."""
     last = max((st["_sentence"] for st in statements), default=None)
     if last is None or last < s - SIGNING_SENTENCES:
@@ -92,7 +92,7 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
 
 
 def take_recipient_from_later_statement(statement: dict, statements: list[dict]) -> bool:
-    """`après la rupture des négociations sur un contrat d'achat de 50 Caracal` (no buyer
+    """`l'arrêt des discussions sur une commande de 30 Caracal` (no buyer
     named), then `l'achat d'hélicoptères ... par la Pologne`: a statement of a named system
     with no recipient belongs to the first later statement of that system that has one."""
     later = next((st for st in statements if st["_sentence"] > statement["_sentence"]
@@ -232,8 +232,8 @@ def compatible(a: dict, b: dict, year: int | None = None) -> bool:
     """Two statements of one batch: no supplier country (but one assumed from the system's
     origin) or quantity they both give differs,
     and, at the same stage, no date they both give; and not a deal still to be made (planned,
-    negotiating) beside one done years before the article (`Manille négocie l'achat de douze
-    FA-50` and `le premier avion a été livré en 2015`: a second batch)."""
+    negotiating) beside one done years before the article (`Lima discute l'achat de dix KF-21`
+    and `le dernier appareil a été remis en 2016`: a second batch)."""
     if year is not None and (finished_before(a, year) and still_open(b, year) or finished_before(b, year) and still_open(a, year)):
         return False
     if another_batch(a, b) or another_batch(b, a):
@@ -268,7 +268,7 @@ def finished_before(statement: dict, year: int) -> bool:
 
 def another_batch(kept: dict, statement: dict) -> bool:
     """The statement is another batch than `kept`: a part with its own count at another stage
-    (`le premier lot de six obusiers a été livré` after the order), or one stated as
+    (`un premier lot de quatre canons est arrivé` after the order), or one stated as
     additional in another sentence (`des quantités supplémentaires`)."""
     marks = statement.get("_batch", frozenset())
     if "part" in marks and statement["attrs"]["quantity"] is not None \

@@ -7,8 +7,8 @@ source). The constructions:
 - a meeting verb (`rencontrer`, `recevoir`, `accueillir`, `s'entretenir`, ...): the person
   before it (its subject, or the passive agent's partner: `X a été reçu par Y`) meets each
   person after it in the same clause; `X et Y se sont rencontrés`: the coordinated subjects;
-- `avec` in a sentence that holds a meeting word (`lors d'une réunion avec le Premier
-  ministre, X`, `en conférence de presse avec son homologue serbe, X`, `lors d'un dîner avec
+- `avec` in a sentence that holds a meeting word (`au cours d'une réunion avec le
+  chancelier, X`, `lors d'un point presse avec son homologue grec, X`, `lors d'un dîner avec
   X`): the person before `avec` meets the person it introduces;
 - a visit (`lors de la visite de X à Washington, Y a annoncé ...`): the visitor meets another
   person of the sentence who is not of the visitor's country (the host).
@@ -18,7 +18,7 @@ Not a meeting: one called off or put off (`a annulé sa visite`, `a reporté`), 
 
 A meeting's date and place are those of its sentence (the place after `à`/`au`/`en`/`dans`,
 or after the visit word); failing that, those of the visit of one of the persons stated just
-before (`à l'occasion d'une visite de X à Belgrade, jeudi 29 août. ... avec son homologue`):
+before (`lors d'un déplacement de X à Athènes, mardi 4 mars. ... avec son homologue`):
 the place of the last such visit, its date only from the sentence just before.
 
 The words of these tests (visit, cancellation, call, modal and source words) are
@@ -36,7 +36,7 @@ from .words import MeetingWords, RoleWords
 
 # The French words this module reads are data: rules/meetings.yaml (`MeetingWords`) and the
 # role words of rules/roles.yaml (`RoleWords`, for the title anaphors and persons' roles).
-AVEC_REACH = 10  # words of title between `avec` and the name (`avec le Premier ministre de l'époque, X`)
+AVEC_REACH = 10  # words of title between `avec` and the name (`avec le ministre des Armées d'alors, X`)
 
 
 def meetings(view: DocView, rules: RelationRules, words: MeetingWords, role_words: RoleWords) -> list[dict]:
@@ -91,7 +91,7 @@ def reported_by(view: DocView, words: MeetingWords, sent: Span, start: int) -> b
 
 
 def called_off(view: DocView, words: MeetingWords, sent: Span) -> bool:
-    """`a annulé sa visite`, `a reporté sine die sa visite`: no meeting took place; `s'est
+    """`a annulé son déplacement`, `a repoussé sa visite`: no meeting took place; `s'est
     entretenu par téléphone avec`: not together."""
     return any(t.lower_ in words.cancel_cues or t.lemma_.lower() in words.cancel_cues or t.lower_ in words.remote_cues
                for t in sent)
@@ -153,7 +153,7 @@ def coordinated(view: DocView, first: tuple, second: tuple) -> bool:
 
 def avec_pairs(view: DocView, rules: RelationRules, words: MeetingWords, sent: Span,
                persons: list) -> list[tuple[int, int]]:
-    """`lors d'une réunion avec le Premier ministre, X`: the person before `avec` meets X, in a
+    """`au cours d'une réunion avec le chancelier, X`: the person before `avec` meets X, in a
     sentence that holds a meeting word."""
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
     if lemmas.isdisjoint(rules["meeting_lemmas"]) and "homologue" not in lemmas:

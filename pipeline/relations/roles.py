@@ -6,12 +6,12 @@ l'époque`, is not a role the person holds).
 - The function is kept whole: a listed title (rules/roles.yaml, the longest wins), and for a
   minister or secretary of state the portfolio that follows it (`secrétaire d'État aux anciens
   combattants`); not the organisation or the country it is of (`directeur général d'Embraer`,
-  `directeur national de l'armement des Pays-Bas`), which give the role's country.
+  `délégué général pour l'armement de la Belgique`), which give the role's country.
 - The role is written as the title list spells it (`chef d'état-major` for `chef d'Etat-Major`)
-  with the text's apostrophe (`chef de l’armée de l’air`).
-- A title before a name reaches the name through appositions that are titles too (`le chef de
-  l'armée de l'air, le général X`), never across another phrase (`le président, en conférence
-  avec son homologue serbe, X`: the title is not X's).
+  with the text's apostrophe (`chef d’état-major de la marine`).
+- A title before a name reaches the name through appositions that are titles too (`le chef
+  d'état-major de la marine, l'amiral X`), never across another phrase (`le président, lors
+  d'un point presse avec son homologue grec, X`: the title is not X's).
 - A title with a definite article and no name (`le président ukrainien a reçu ...`) stands for
   the person just named whose role or country it agrees with (`title_anaphors`): it gives that
   person's role when none was given, or the proper wording of a periphrasis (`chef de l'Etat`
@@ -250,7 +250,7 @@ def singular(token: Token) -> str:
 
 
 def is_former_after(view: DocView, words: RoleWords, end: int, limit: int) -> bool:
-    """`le Premier ministre de l'époque`: the words right after the title say it was then."""
+    """`le ministre des Armées de l'époque`: the words right after the title say it was then."""
     after = role_phrase(tuple(t.text for t in view.doc[end:min(limit, end + 4)]))
     return after.startswith(words.former_after)
 
@@ -283,7 +283,7 @@ def role_after(view: DocView, rules: RelationRules, words: RoleWords, index: int
 
 def role_before(view: DocView, rules: RelationRules, words: RoleWords, index: int, consumed: set[int]) -> Role | None:
     """`le chef d'état-major indien Anil Chauhan`, `le général de brigade X Y`, `le directeur
-    général de l'Institut (Inde), X`, `le chef de l'armée de l'air, le général X`."""
+    général de l'Institut (Inde), X`, `le chef d'état-major de la marine, l'amiral X`."""
     doc = view.doc
     start = view.mentions[index]["token_start"]
     if start and doc[start - 1].lower_ in ("de", "du", "d'", "d’", "des"):
@@ -382,7 +382,7 @@ def sentence_countries(view: DocView, s: int) -> set[str]:
 
 def dominant_country(view: DocView) -> str | None:
     """The country a document names most (parties and demonyms); on a tie, the one it names
-    first (its lead: `L'Iran envisage l'achat à la Russie ...`)."""
+    first (its lead: `Le Chili étudie l'achat à la Suède ...`)."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
     named = [(m["token_start"], view.country_of(i)) for i, m in enumerate(view.mentions) if view.is_party(i)]
@@ -450,7 +450,7 @@ def names_a_person(view: DocView, end: int, limit: int) -> bool:
 
 
 def follows_a_person(view: DocView, det: int) -> bool:
-    """`Gavin Williamson, le secrétaire britannique à la Défense`: an apposition."""
+    """`Ben Wallace, le ministre britannique des Armées`: an apposition."""
     return det >= 2 and view.doc[det - 1].text == "," and view.label_at(view.doc[det - 2]) == "PER"
 
 

@@ -57,7 +57,7 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
 
 
 def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tuple[int, Token]]:
-    """`la Grèce qui en possède 24`, `Moscou en a déjà livré huit`: the pronoun `en` of a
+    """`la Serbie qui en aligne 14`, `Moscou en a déjà livré huit`: the pronoun `en` of a
     transfer verb whose clause names no weapon stands for the system named last before it."""
     found = []
     if "en" not in view.sentence_index.lemmas_and_forms(sent):
@@ -97,7 +97,7 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
         same_kind = [w for w in weapons if view.norm(w).get("name") and view.same_kind(w, rel["args"]["weapon"])]
         named = next((w for w in same_kind if w not in with_transfer
                       and view.mentions[w]["token_start"] > generic["token_end"]), None)
-        if named is None:  # "un contrat pour le C-390, un contrat de neuf avions pour les Pays-Bas"
+        if named is None:  # "un contrat pour le KC-390, un contrat de six avions pour la Hongrie"
             named = next((w for w in reversed(same_kind) if view.mentions[w]["token_end"] <= generic["token_start"]), None)
         if named is not None:
             rel["args"]["weapon"] = named
@@ -253,8 +253,8 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     origin = view.norm(w).get("country")
     if supplier is not None and recipient_country is not None and view.country_of(supplier) == recipient_country \
             and origin not in (None, recipient_country):
-        # a party of the buyer's side read as the seller ("l'acquisition de sous-marins
-        # Scorpène destinés à la marine indienne", bought by an Indian yard): the origin
+        # a party of the buyer's side read as the seller ("l'achat de sous-marins
+        # Scorpène par un chantier indien pour sa marine"): the origin
         supplier, supplier_country = None, origin
     stage = status(view, rules, sent, trigger, rule)
     args = {"weapon": w}
@@ -392,7 +392,7 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         supplier = view.party_after_preposition(sent, trigger, preps)
         if supplier is None and verb is not None and verb.i < trigger.i \
                 and verb in list(trigger.ancestors)[:2]:  # the noun or its contract is the object
-            # "a conclu un accord avec BAE Systems pour l'acquisition de 24 Typhoon"
+            # "a conclu un accord avec Saab pour l'achat de 16 Gripen"
             before = view.party_after_preposition(sent, verb, rules["supplier_prepositions"])
             supplier = before if before is not None and view.mentions[before]["token_start"] < trigger.i else None
         if recipient is None and rule.kind == "noun":
@@ -474,7 +474,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
     lemmas = view.sentence_index.lemmas_and_forms(sent)
     if governed_by(trigger, rules["cancelled_cues"], depth=4) or trigger.lemma_.lower() in rules["cancelled_cues"]:
-        return "cancelled"  # "la rupture du contrat sur la livraison de 50 hélicoptères"
+        return "cancelled"  # "l'annulation du contrat de livraison de 30 hélicoptères"
     text = view.sentence_index.text_of(sent)
     if lemmas & rules["alleged_cues"] or "selon laquelle" in text.lower() or rules.alleged_regex.search(text):
         return "alleged"
@@ -484,11 +484,11 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if rule.status == "negotiating":
         return "negotiating"
     if rule.status == "delivered" and within_order(rules, trigger):
-        return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec MBDA, qui fournira"
+        return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec Thales, qui livrera"
     # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
     verb = governing_verb(trigger) if rule.kind == "noun" else trigger
     if rule.kind == "noun" and rule.status == "delivered" and verb is not None and is_bare_infinitive(verb):
-        return "planned"  # "recommander au Congrès d'accepter la vente", "pour finaliser l'achat"
+        return "planned"  # "demande au Parlement d'approuver la vente", "pour finaliser l'achat"
     if verb is not None and verb.dep_ == "xcomp" and is_bare_infinitive(verb):
         verb = verb.head  # "le Brésil pourrait acquérir des Leopard": the modal's mood
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
@@ -501,7 +501,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
         return "planned"  # "a décidé d'acheter", not "a commencé à recevoir"
     if rule.status == "delivered" and trigger.lemma_.lower() not in rules["arrival_lemmas"] \
             and future_arrival(rules, sent):
-        return "ordered"  # "a acheté 250 chars, qui devraient être livrés fin 2024"
+        return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
     return rule.status
 
 
@@ -514,8 +514,8 @@ def is_bare_infinitive(verb: Token) -> bool:
 def within_order(rules: RelationRules, trigger: Token) -> bool:
     """The trigger is part of a contract or order: under one in the parse (`un contrat pour
     l'achat de`, `un contrat visant à livrer`), or beside one under the same verb (`a conclu un
-    accord avec BAE Systems pour l'acquisition de`). A delivery (`livraison`, `livrer`) counts
-    only under a contract or order noun: `commandé 366 chars, dont la première livraison`
+    accord avec Saab pour l'achat de`). A delivery (`livraison`, `livrer`) counts
+    only under a contract or order noun: `commandé 180 chars, dont une première livraison`
     is a delivery."""
     cues = rules["ordered_cues"]
     if trigger.lemma_.lower() in rules["arrival_lemmas"]:
@@ -598,7 +598,7 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
             return after[0], None
         own = [i for i in money if trigger is not None and clause_head(view.span_of(i).root).i == trigger.i]
         if not own and trigger is not None:
-            # "un contrat de 1,4 milliard de dollars pour l'acquisition de 116 chars": the amount
+            # "un contrat de 900 millions d'euros pour l'achat de 40 blindés": the amount
             # of the deal noun or of the contract it belongs to
             anchors = {trigger.i} | {t.i for t in (trigger.head, *trigger.head.children)
                                      if t.pos_ == "NOUN" and t.lemma_.lower() in rules["value_nouns"]}
@@ -659,7 +659,7 @@ def drop_generic_restatements(view: DocView, relations: list[dict]) -> list[dict
 
 
 def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bool, int | None]:
-    """`Le contrat a été signé le 1er septembre`: a sentence naming no weapon that says the
+    """`La commande a été signée le 14 février`: a sentence naming no weapon that says the
     contract or order already spoken of (definite or demonstrative) is signed; and the date
     it gives, if any."""
     if view.in_sentence(s, ("WEAPON",)) or view.sentence_index.lemmas(view.sents[s]).isdisjoint(rules["signing_lemmas"]):
@@ -682,8 +682,8 @@ DEFINITE_OR_DEMONSTRATIVE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cett
 
 
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
-    """A deal stated without its weapon (`Naval Group a officialisé un contrat avec la marine
-    néerlandaise`): the recipient and supplier countries a later statement of the same deal
+    """A deal stated without its weapon (`Naval Group a signé un contrat avec la marine
+    grecque`): the recipient and supplier countries a later statement of the same deal
     may take. With a company for subject, the party after `avec` is the buyer. `signed`: a
     contract or order stated as done (not future, conditional, planned or negotiated)."""
     sent = view.sents[s]
@@ -711,7 +711,7 @@ def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
 
 def coordinated_parties(view: DocView, index: int) -> list[int]:
     """The parties coordinated with a party mention (`à l'Estonie, la Lettonie et la
-    Lituanie`, `par l'Egypte, le Qatar, l'Inde ou la Grèce`), in text order."""
+    Lituanie`, `par le Chili, le Pérou ou la Colombie`), in text order."""
     head = view.span_of(index).root
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
@@ -720,8 +720,8 @@ def coordinated_parties(view: DocView, index: int) -> list[int]:
         token = todo.pop()
         conjuncts.append(token)
         todo += [c for c in token.children if c.dep_ == "conj"]
-    # a conjunct with a clause of its own states its own deal ("la Grèce qui en possède 24,
-    # et la Croatie qui en a racheté 12")
+    # a conjunct with a clause of its own states its own deal ("la Serbie, qui en aligne 14,
+    # et la Hongrie, qui en a loué 12")
     conjuncts = [t for t in conjuncts if not any(c.dep_ == "acl:relcl" for c in t.children)]
     found = ({view.mention_at(t) for t in conjuncts} | set(listed_after(view, index))) - {None, index}
     return sorted((i for i in found if view.is_party(i)), key=lambda i: view.mentions[i]["token_start"])
@@ -779,8 +779,8 @@ def bracketed_count(view: DocView, index: int) -> int | None:
 def passing_deals(view: DocView, rules: RelationRules, s: int) -> list[dict]:
     """Deals listed in passing: `les autres clients du Gripen : la Hongrie (14), la Thaïlande
     (12)` (a client noun and the parties after it, for the system it names or the document's
-    system), and, in a sentence naming no weapon, `des commandes passées par l'Egypte, le
-    Qatar et l'Inde` (a deal noun and the parties in its phrase, for the document's system)."""
+    system), and, in a sentence naming no weapon, `des commandes signées par le Chili, le
+    Pérou et la Colombie` (a deal noun and the parties in its phrase, for the document's system)."""
     sent = view.sents[s]
     names_weapon = bool(view.in_sentence(s, ("WEAPON",)))
     lemmas = view.sentence_index.lemmas(sent)
