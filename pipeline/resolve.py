@@ -73,6 +73,11 @@ def load_resolver_words(rules_dir: Path | None = None) -> dict:
     return words
 
 
+def category_group_of(groups: dict[str, list[str]]) -> dict[str, str]:
+    """`category_groups` of rules/resolver.yaml as weapon category -> its group."""
+    return {category: group for group, categories in groups.items() for category in categories}
+
+
 class Resolver:
     """The `arms_resolver` component (see pipeline/components.py)."""
 
@@ -83,7 +88,7 @@ class Resolver:
             "LOC": load_places(rules_dir), "PER": load_persons(rules_dir),
         }
         self.words = load_resolver_words(rules_dir)
-        self.category_group = {cat: group for group, cats in self.words["category_groups"].items() for cat in cats}
+        self.category_group = category_group_of(self.words["category_groups"])
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
         self.names = NameNormalizer(rules_dir)

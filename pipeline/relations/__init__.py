@@ -21,7 +21,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..lexicons import load_demonyms, load_persons, read_yaml, rules_path
-from ..resolve import run_guarded
+from ..resolve import category_group_of, run_guarded
 from .agreements import agreements
 from .coreference import name_generic_weapons
 from .frames import document_transfers
@@ -58,7 +58,7 @@ class RelationExtractor:
         self.facts = LexiconFacts(
             demonyms=load_demonyms(rules_dir), person_countries=person_countries,
             person_lookup=loose_names(person_countries),
-            category_group={category: group for group, categories in groups.items() for category in categories})
+            category_group=category_group_of(groups))
 
     def __call__(self, doc: Doc) -> Doc:
         return run_guarded(doc, self.extract, "relation extraction", "relations")

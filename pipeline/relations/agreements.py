@@ -35,7 +35,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .parse import mood_tense
+from .parse import has_determiner, mood_tense
 from .roles import person_country, person_lookup, role_records
 from .rules import RelationRules, agreement_head
 from .view import PARTY_LABELS, DocView
@@ -144,7 +144,7 @@ def is_consent(view: DocView, words: AgreementWords, noun: Token) -> bool:
 
 def is_restatement(rules: RelationRules, noun: Token) -> bool:
     """`cet accord`, `ces accords`: an agreement stated before."""
-    return any(c.dep_ == "det" and c.lower_ in rules["demonstrative_determiners"] for c in noun.children) \
+    return has_determiner(noun, rules["demonstrative_determiners"]) \
         or (noun.i > 0 and noun.doc[noun.i - 1].lower_ in rules["demonstrative_determiners"])
 
 

@@ -10,6 +10,7 @@ same system stated before or after, or a recent deal the statement continues.
 """
 from __future__ import annotations
 
+from ..normalize.dates import parse_dct
 from .rules import RelationRules
 from .transfers import (bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers,
                         signing_of_the_deal)
@@ -59,9 +60,10 @@ def join_the_deal_it_is_part_of(statement: dict, statements: list[dict], s: int)
     """`Cette somme couvre, outre les HIMARS, la livraison de munitions, dont 18 ATACMS`: a
     statement of what the deal stated last (at most SIGNING_SENTENCES before) covers takes its
     stage, date, value and buyer."""
-    deal = next((st for st in reversed(statements) if s - SIGNING_SENTENCES <= st["_sentence"] < s), None)
-    if deal is None:
+    last = last_deal(statements, s)
+    if not last:
         return
+    deal = last[-1]
     statement["attrs"]["status"] = deal["attrs"]["status"]
     for role in ("date", "value", "recipient"):
         if role in deal["args"]:
@@ -75,13 +77,11 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
     """`La Bolivie a décidé d'acheter trois H145M. [...] La commande a été signée le 14
     février.`: the deals of the last sentence that stated one (at most SIGNING_SENTENCES
     before) are ordered, at the date the signing sentence gives."""
-    last = max((st["_sentence"] for st in statements), default=None)
-    if last is None or last < s - SIGNING_SENTENCES:
-        return
-    signed, date = signing_of_the_deal(view, rules, s)
+    last = last_deal(statements, s)
+    signed, date = signing_of_the_deal(view, rules, s) if last else (False, None)
     if not signed:
         return
-    for statement in (st for st in statements if st["_sentence"] == last):
+    for statement in last:
         if STAGE_RANK[statement["attrs"]["status"]] < STAGE_RANK["ordered"]:
             statement["attrs"]["status"] = "ordered"
             statement["args"].pop("date", None)
@@ -89,6 +89,15 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
         if date is not None and "date" not in statement["args"]:
             statement["args"]["date"] = date
             statement["_dates"] = {view.norm(date)["value"]}
+
+
+def last_deal(statements: list[dict], s: int) -> list[dict]:
+    """The statements of the last sentence before `s` that stated a deal, if it is at most
+    SIGNING_SENTENCES before."""
+    last = max((st["_sentence"] for st in statements if st["_sentence"] < s), default=None)
+    if last is None or last < s - SIGNING_SENTENCES:
+        return []
+    return [st for st in statements if st["_sentence"] == last]
 
 
 def take_recipient_from_later_statement(statement: dict, statements: list[dict]) -> bool:
@@ -163,8 +172,7 @@ def continues(view: DocView, frame: dict, statement: dict) -> bool:
 
 def publication_year(view: DocView) -> int | None:
     """The year of the document's date (`doc._.source["dct"]`), if known."""
-    value = str(((view.doc._.source or {}).get("dct") or {}).get("value") or "")
-    return int(value[:4]) if value[:4].isdigit() else None
+    return parse_dct(((view.doc._.source or {}).get("dct") or {}).get("value"))[0]
 
 
 def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict]:
@@ -186,14 +194,9 @@ def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict
             continue
         absorb(kept, rel)
         kept["_sentences"].add(rel["_sentence"])
-    for rel in merged:
-        rel.pop("_key")
-        rel.pop("_sentences")
-        rel.pop("_origin_supplier", None)
-        rel.pop("_refers_to", None)
-        rel.pop("_batch", None)
-        rel.pop("_dates", None)
-        rel.pop("_sentence", None)
+    for rel in merged:  # the statements' working keys (`_sentence`, `_dates`...) are not output
+        for key in [key for key in rel if key.startswith("_")]:
+            del rel[key]
     return merged
 
 

@@ -90,6 +90,11 @@ def is_negated(head: Token, negators: frozenset) -> bool:
     return any(c.lower_ in ("ne", "n'", "n’") for c in children) and any(c.lower_ in negators for c in children)
 
 
+def has_determiner(noun: Token, forms) -> bool:
+    """The noun has one of these determiners (lower-case forms)."""
+    return any(c.dep_ == "det" and c.lower_ in forms for c in noun.children)
+
+
 def governed_by(token: Token, lemmas: frozenset, depth: int = 3) -> bool:
     """One of the `depth` tokens above this one in the parse has one of the lemmas."""
     head = token

@@ -72,8 +72,8 @@ class RelationRules:
             return self.transfer_verbs[lemma]
         if pos in ("NOUN", "PROPN") and lemma in self.transfer_nouns:
             return self.transfer_nouns[lemma]
-        if lower in self.words["equipped_participles"]:
-            return EQUIPPED
+        if pos != "NOUN" and lower in self.words["equipped_participles"]:
+            return EQUIPPED  # a participle, not the noun (`des drones armés` read as `armés` the noun)
         return None
 
 

@@ -16,7 +16,8 @@ from spacy.tokens import Span, Token
 
 from ..normalize.numbers import parse_number
 from .coreference import topic_weapon
-from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_pronoun_subject, is_negated,
+from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_determiner,
+                    has_pronoun_subject, is_negated,
                     is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
                     subject_verbs)
 from .rules import RelationRules, Trigger
@@ -29,6 +30,9 @@ CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", 
               "flat:name", "flat:foreign", "compound", "amod", "acl", "acl:relcl", "dep", "fixed", "iobj"}
 
 
+# Determiners of a noun that points to what the text has spoken of (`le contrat`, `ce pays`).
+SINGULAR_DEFINITE_OR_DEMONSTRATIVE = frozenset({"le", "la", "l'", "l’", "ce", "cet", "cette"})
+DEFINITE_OR_DEMONSTRATIVE = SINGULAR_DEFINITE_OR_DEMONSTRATIVE | {"les", "ces"}
 EN = frozenset({"en"})  # the pronoun `en` (and the preposition: told apart by the parse)
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
 # A transfer noun takes the subject of its verb as a side only this close to it in the parse
@@ -178,7 +182,8 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
                         if is_participle_modifier(child) and child.i > weapon.start
                         and trigger_rule(rules, child)), None)
     if trigger is None:
-        trigger = next((t for t in reversed(list(view.doc[sent.start:weapon.start])) if trigger_rule(rules, t)), None)
+        trigger = next((t for t in reversed(list(view.doc[sent.start:weapon.start]))
+                        if trigger_rule(rules, t) and not describes_weapon(view, rules, t)), None)
     if trigger is None or trigger.i > weapon.start:
         return trigger
     on_path = {t.i for t in path}
@@ -188,12 +193,11 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
 
 
 def describes_weapon(view: DocView, rules: RelationRules, token: Token) -> bool:
-    """`des drones armés`: an equipped participle right after a weapon noun (or read as the
-    noun itself) describes it."""
+    """`des drones armés`: an equipped participle right after a weapon noun describes it."""
     rule = trigger_rule(rules, token)
     previous = token.nbor(-1) if token.i > 0 else None
-    return rule is not None and rule.kind == "equipped" and (token.pos_ == "NOUN" or previous is not None and (
-        view.label_at(previous) == "WEAPON" or previous.lower_ in rules["anaphoric_nouns"]))
+    return rule is not None and rule.kind == "equipped" and previous is not None and (
+        view.label_at(previous) == "WEAPON" or previous.lower_ in rules["anaphoric_nouns"])
 
 
 def is_theme_subject(rules: RelationRules, token: Token) -> bool:
@@ -346,6 +350,7 @@ def subject_side_country(view: DocView, rule: Trigger, subject_np: Token | None,
 def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapon: Span, rule: Trigger):
     """(supplier, recipient) mention indices for a trigger."""
     supplier = recipient = None
+    verb = clause_predicate(trigger) if rule.kind == "noun" else None  # the verb of a deal noun
     if rule.kind == "verb":
         subject = agent_of(view, trigger)
         if subject is None and not is_participle_modifier(trigger):  # "680 avions commandés": passive
@@ -356,7 +361,6 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
         # not of a verb further up ("la France révisera ... après la rupture des négociations
         # sur un contrat d'achat")
-        verb = clause_predicate(trigger)
         near = verb is not None and (verb.i == trigger.i or verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE])
         subject = subject_of(view, rules, verb) if near else None
         if subject is None and near and nominal_subject(verb) is None:
@@ -370,13 +374,12 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
                             and any(g.dep_ == "case" and g.lower_ == "par" for g in c.children)), None)
     else:
         subject = None
-    side = subject_side(rules, rule, clause_predicate(trigger) if rule.kind == "noun" else trigger)
+    side = subject_side(rules, rule, verb if rule.kind == "noun" else trigger)
     if side == "theme":  # the equipment is the subject: the party it goes to or serves
         recipient = view.party_after_preposition(sent, trigger, rules["destination_prepositions"])
         supplier = view.party_after_preposition(sent, trigger, rules["origin_prepositions"])
         return (supplier if supplier != recipient else None), recipient
     after = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
-    verb = clause_predicate(trigger) if rule.kind == "noun" else None
     if after is None and verb is not None and verb.i < trigger.i:
         # "ont accordé à la Pologne le prêt de douze chars": the recipient before the noun
         after = view.party_after_preposition(sent, verb, rules["recipient_prepositions"])
@@ -448,8 +451,7 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
 def is_state_periphrasis(rules: RelationRules, token: Token) -> bool:
     """`le pays`, `ce pays balte`, `le royaume`, `l'émirat`: a state noun with a definite or
     demonstrative determiner."""
-    return token.lemma_.lower() in rules["state_nouns"] and any(
-        c.dep_ == "det" and c.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette") for c in token.children)
+    return token.lemma_.lower() in rules["state_nouns"] and has_determiner(token, SINGULAR_DEFINITE_OR_DEMONSTRATIVE)
 
 
 def previous_subject(view: DocView, s: int) -> int | None:
@@ -623,14 +625,13 @@ def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
     return verb is not None and verb.lemma_.lower() in rules["content_verbs"] and any(
         c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["value_nouns"]
-        and any(d.dep_ == "det" and d.lower_ in DEFINITE_OR_DEMONSTRATIVE for d in c.children)
-        for c in verb.children)
+        and has_determiner(c, DEFINITE_OR_DEMONSTRATIVE) for c in verb.children)
 
 
 def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
     """The sentence names the deal by a demonstrative (`Signé le 12 mars, ce contrat ...`)."""
-    return any(t.lemma_.lower() in rules["value_nouns"] and any(
-        c.dep_ == "det" and c.lower_ in rules["demonstrative_determiners"] for c in t.children) for t in view.sents[s])
+    return any(t.lemma_.lower() in rules["value_nouns"] and has_determiner(t, rules["demonstrative_determiners"])
+               for t in view.sents[s])
 
 
 def date_for(view: DocView, s: int, trigger: Token, stage: str) -> int | None:
@@ -668,7 +669,7 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
         verb = token.head
         if token.pos_ != "NOUN" or token.lemma_.lower() not in rules["ordered_cues"] \
                 or not token.dep_.startswith(("nsubj", "obj")) or verb.lemma_.lower() not in rules["signing_lemmas"] \
-                or not any(c.dep_ == "det" and c.lower_ in DEFINITE_OR_DEMONSTRATIVE for c in token.children):
+                or not has_determiner(token, DEFINITE_OR_DEMONSTRATIVE):
             continue
         mood, tense = mood_tense(verb, rules["irregular_future_stems"])
         if mood == "Cnd" or tense == "Fut" or is_negated(verb, rules["negation_words"]):
@@ -677,8 +678,6 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
         return True, (dates[0] if dates else None)
     return False, None
 
-
-DEFINITE_OR_DEMONSTRATIVE = {"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"}
 
 
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
