@@ -506,7 +506,7 @@ def test_an_anaphor_joins_the_batch_of_the_sentence_it_points_to(nlp):
 @pytest.mark.parametrize("text,expected", [
     # a part of the order with its own count and stage is its own relation (SCHEMA.md)
     ("L'Arménie a commandé des obusiers ATAGS à l'Inde en 2022. "
-     "Un premier lot de six canons ATAGS a été livré en août 2023.",
+     "Un premier lot de six canons ATAGS est arrivé en Arménie fin août 2023.",
      [(None, "ordered"), (6, "delivered")]),
     # a batch stated as additional is another deal
     ("L'Inde a livré six obusiers ATAGS à l'Arménie en 2023. "
