@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mem-workers", type=int, default=2,
                         help="--workers of the memory runs (default 2: halves their time)")
     parser.add_argument("--batch-size", type=int, default=None, help="nlp.pipe batch size (default: the pipeline's)")
+    parser.add_argument("--cold-docs", type=int, default=300,
+                        help="articles for the whole-process runs, plain model vs extract (default 300)")
+    parser.add_argument("--cold-repeats", type=int, default=2, help="runs of each whole process (default 2)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
     parser.add_argument("--dask", action="store_true", help="also time the Dask engine (2 local workers)")
     parser.add_argument("--quick", action="store_true", help="small sizes (120 / 60 / 240): checks the bench works")
@@ -258,15 +261,18 @@ def main(argv: list[str] | None = None) -> int:
         kind, *rest = args.child
         if kind == "speed":
             result = child_speed(Path(rest[0]), Path(rest[1]), Path(rest[2]), batch_size, rest[3] == "dask")
+        elif kind == "shares":
+            import cold
+            result = cold.shares(Path(rest[0]), int(rest[1]), batch_size)
         else:
             result = child_memory(Path(rest[0]), Path(rest[1]), int(rest[2]), batch_size)
         print(json.dumps(result))
         return 0
 
     if args.quick:
-        args.docs, args.mem_small, args.mem_large = 120, 60, 240
+        args.docs, args.mem_small, args.mem_large, args.cold_docs, args.cold_repeats = 120, 60, 240, 60, 1
     started = time.perf_counter()
-    sizes = [args.docs, WARMUP_DOCS] + ([] if args.no_memory else [args.mem_small, args.mem_large])
+    sizes = [args.docs, args.cold_docs, WARMUP_DOCS] + ([] if args.no_memory else [args.mem_small, args.mem_large])
     subsets = make_subsets(args.out, sizes)
     warmup = args.out / "warmup"
     warmup.mkdir(parents=True, exist_ok=True)
@@ -278,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
           file=sys.stderr, flush=True)
     speed = _run_child(["--child", "speed", str(subsets[args.docs]), str(warmup), str(args.out / "speed"),
                         "dask" if args.dask else "no-dask", "--batch-size", str(batch_size)])
+    import cold
+    print(f"start-up, whole processes on {args.cold_docs} articles, component shares ...", file=sys.stderr, flush=True)
+    whole = {**cold.startup(args.cold_repeats * 2 + 1),
+             **cold.cold(subsets[args.cold_docs], args.cold_repeats, batch_size),
+             **_run_child(["--child", "shares", str(subsets[args.docs]), str(min(args.docs, 150)),
+                           "--batch-size", str(batch_size)])}
     memory = None
     if not args.no_memory:
         memory = {}
@@ -285,10 +297,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"memory run on {size} articles ...", file=sys.stderr, flush=True)
             memory[key] = _run_child(["--child", "memory", str(subsets[size]), str(args.out / f"mem-{key}"),
                                       str(args.mem_workers), "--batch-size", str(batch_size)])
-    lines = report(speed, memory, args)
+    lines = report(speed, memory, args) + cold.report(whole)
     lines.append(f"benchmark wall time: {time.perf_counter() - started:.0f} s (batch size {batch_size})")
     print("\n".join(lines))
-    results = {"speed": speed, "memory": memory, "batch_size": batch_size, "bars": BARS,
+    results = {"speed": speed, "whole": whole, "memory": memory, "batch_size": batch_size, "bars": BARS,
                "report": lines}
     (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")

@@ -12,20 +12,28 @@ Per-document context comes in through `doc._.source` (doc_id, DCT), set before `
 and `doc._.text`: the text the doc was made from, when known, so that no stage rebuilds
 `Doc.text` from the tokens (a join over every token, as costly as a stage of its own).
 """
+import functools
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+import numpy
+import spacy
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from .config import PATTERN_FILES
-from .flags import compile_patterns, first_token_checks, is_lower_phrase, passes_checks
+from . import flags, lexicons
+from .config import PATTERN_FILES, RULES_DIR
+from .flags import LexicalTest, compile_patterns, first_token_checks, is_lower_phrase, passes_checks
 from .lexicons import (load_organisations, load_patterns, load_persons, load_places,
                        load_weapons)
+from .phrases import PhraseIndex
+from .rule_cache import content_key, load_or_build
+from .sentences import sentence_marks
 
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
@@ -67,32 +75,24 @@ def rule_patterns(rules_dir: Optional[Path] = None, vocab: Optional[Vocab] = Non
     return patterns
 
 
-SENTENCE_FINAL = {".", "!", "?", "…", "»", '"', "”", ")"}
-
-
 @Language.component("arms_sentence_guard", assigns=["token.is_sent_start"])
 def sentence_guard(doc: Doc) -> Doc:
-    """A sentence starts only after final punctuation or a line break.
+    """Every sentence boundary, by rule (`sentences.sentence_marks`), before any parse.
 
-    The parser of fr_core_news_md otherwise cuts sentences inside names (`New | Delhi`,
-    `Korea Aerospace | Industries`, the hyphens of `Tel-Aviv`) and after designations it
-    misreads (`250 chars M1A2 | Abrams aux États-Unis`): 35 of 270 sentences of the seeds and
-    dev articles ended that way, leaving a deal's value or date in another "sentence".
-    Marks for the parser, which runs next and respects them: a token after a line break
-    starts a sentence; a token after anything but final punctuation or a space does not.
-    The parser decides at the remaining places (`.`, `?`, `»`...)."""
+    The parser of fr_core_news_md cut sentences inside names (`New | Delhi`, `Korea Aerospace
+    | Industries`, the hyphens of `Tel-Aviv`) and after designations it misreads (`250 chars
+    M1A2 | Abrams aux États-Unis`): 35 of 270 sentences of the seeds and dev articles ended
+    that way, leaving a deal's value or date in another "sentence". The rules decide alone,
+    so the parser needs to run only on the sentences the relation stage reads
+    (`arms_parser`)."""
     if len(doc) < 2:
         return doc
     # one array in and out: `Token.is_sent_start = ...` scans the whole doc at each call
     strings = doc.vocab.strings
     texts = [strings[orth] for orth in doc.to_array("ORTH").tolist()]
-    is_space = doc.to_array("IS_SPACE").tolist()
-    marks = doc.to_array("SENT_START").astype("int64")
-    for i in range(1, len(doc)):
-        if "\n" in texts[i - 1]:
-            marks[i] = 0 if is_space[i] else 1
-        elif not is_space[i - 1] and texts[i - 1] not in SENTENCE_FINAL:
-            marks[i] = -1
+    is_space = [bool(flag) for flag in doc.to_array("IS_SPACE").tolist()]
+    space_after = [bool(flag) for flag in doc.to_array("SPACY").tolist()]
+    marks = numpy.array(sentence_marks(texts, is_space, space_after), dtype="int64")
     doc.from_array(["SENT_START"], marks.view("uint64"))  # spaCy's own encoding of -1
     return doc
 
@@ -106,9 +106,11 @@ def tokenizer_copy(tokenizer: Tokenizer) -> Tokenizer:
 
 
 class SpanFinder(SpanRuler):
-    """spaCy's SpanRuler, plus a PhraseMatcher on `LOWER` for the token patterns made of plain
-    lower-case words (`flags.is_lower_phrase`): it finds the same spans as the Matcher would,
-    in a time that does not grow with the number of patterns.
+    """spaCy's SpanRuler, with its phrase patterns (lexicon names, on `ORTH`) and the token
+    patterns made of plain lower-case words (`flags.is_lower_phrase`, on `LOWER`) kept in
+    `phrases.PhraseIndex`es: the same spans as its PhraseMatcher and Matcher would give, in a
+    time that does not grow with the number of patterns, and no vocabulary entry made for
+    names the texts do not hold.
 
     `match` gives the spans SpanRuler gives (each match once, in spaCy's span order), built
     from the matches' integer keys: no string is hashed and no span compared twice. A pattern
@@ -116,33 +118,41 @@ class SpanFinder(SpanRuler):
 
     def clear(self) -> None:
         super().clear()
-        self.lower_phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.orth_phrases = PhraseIndex(ORTH)   # phrase patterns (lexicon names), by their words
+        self.lower_phrases = PhraseIndex(LOWER)  # token patterns of plain lower-case words
         self._span_ids: dict[int, tuple[int, int]] = {}  # match key -> (label, span id) hashes
         self._first_token_checks: dict[int, dict] = {}    # match key -> tests of `first_token`
 
-    def add_patterns(self, patterns: list) -> None:
-        others = []
+    def add_patterns(self, patterns: list, phrase_tokens: Optional[dict] = None) -> None:
+        """SpanRuler's `add_patterns`, with phrase patterns and lower-case word patterns kept
+        in `PhraseIndex`es; a phrase's words are those of `phrase_tokens` (text -> (words,
+        spaces), see `tokenize_phrases`) where given."""
+        vocab = self.nlp.vocab
+        texts = [entry["pattern"] for entry in patterns if isinstance(entry["pattern"], str)]
+        tokens = dict(phrase_tokens or {})
+        tokens.update(tokenize_phrases(self.nlp.tokenizer, [text for text in texts if text not in tokens]))
         for entry in patterns:
             label = repr((entry["label"], entry.get("id", "")))  # the match key SpanRuler gives it
-            key = self.nlp.vocab.strings.as_int(label)
+            key = vocab.strings.as_int(label)
+            self._match_label_id_map[key] = {"label": entry["label"], "id": entry.get("id", "")}
             if entry.get("first_token"):
                 self._first_token_checks[key] = entry["first_token"]
-            if not is_lower_phrase(entry["pattern"]):
-                others.append(entry)
-                continue
-            self._match_label_id_map[key] = {"label": entry["label"], "id": entry.get("id", "")}
-            words = [token["LOWER"] for token in entry["pattern"]]
-            self.lower_phrase_matcher.add(label, [Doc(self.nlp.vocab, words=words)])
+            pattern = entry["pattern"]
+            if isinstance(pattern, str):
+                self.orth_phrases.add(key, tokens[pattern][0])
+            elif is_lower_phrase(pattern):
+                self.lower_phrases.add(key, [token["LOWER"] for token in pattern])
+            else:
+                self.matcher.add(label, [pattern])
             self._patterns.append(entry)
-        super().add_patterns(others)
-        strings = self.nlp.vocab.strings
+        strings = vocab.strings
         self._span_ids = {key: (strings.add(entry["label"]), strings.add(entry["id"]))
                           for key, entry in self._match_label_id_map.items()}
 
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
-        matches = set(self.phrase_matcher(doc))
-        matches.update(self.lower_phrase_matcher(doc))
+        matches = set(self.orth_phrases(doc))
+        matches.update(self.lower_phrases(doc))
         if len(self.matcher):
             matches.update(self.matcher(doc))
         checks = self._first_token_checks
@@ -150,6 +160,49 @@ class SpanFinder(SpanRuler):
                  for key, start, end in matches
                  if start != end and (key not in checks or passes_checks(doc[start], checks[key]))]
         return sorted(spans, key=span_order)
+
+
+def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
+    """The tokenizer's affix and URL expressions (ours change them: `nlp.customize_tokenizer`)."""
+    found = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
+             tokenizer.token_match)
+    return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in found]
+
+
+def tokenize_phrases(tokenizer: Tokenizer, texts: list[str]) -> dict[str, tuple[list[str], list[bool]]]:
+    """Each phrase pattern's words and spaces, as the tokenizer cuts it."""
+    return {text: ([token.text for token in doc], [bool(token.whitespace_) for token in doc])
+            for text, doc in zip(texts, tokenizer.pipe(texts))}
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """What the span finder is built from: its patterns (token patterns compiled onto the
+    lexeme flags `flag_tests`, by bit) and its phrase patterns' tokens."""
+    patterns: list
+    flag_tests: dict
+    phrase_tokens: dict
+
+
+def compiled_rules(rules_dir: Optional[Path], vocab: Vocab, tokenizer: Tokenizer, model: str) -> CompiledRules:
+    """The span finder's patterns for `vocab`, from the cache when rules/, our code and the
+    model are those it was built with (`rule_cache.py`); the lexeme flags are set on `vocab`
+    either way."""
+    free_bits = sorted(bit for bit in range(1, 64) if bit not in vocab.lex_attr_getters)
+    key = content_key(rules_dir or RULES_DIR, [Path(flags.__file__), Path(lexicons.__file__), Path(__file__)],
+                      [spacy.about.__version__, model, str(free_bits), *tokenizer_rules(tokenizer)])
+
+    def build() -> CompiledRules:
+        patterns = rule_patterns(rules_dir, vocab)
+        tests = {bit: getter for bit, getter in vocab.lex_attr_getters.items() if isinstance(getter, LexicalTest)}
+        texts = [entry["pattern"] for entry in patterns if isinstance(entry["pattern"], str)]
+        return CompiledRules(patterns, tests, tokenize_phrases(tokenizer, texts))
+
+    compiled = load_or_build("span-finder", key, build)
+    for bit, test in sorted(compiled.flag_tests.items()):
+        if vocab.lex_attr_getters.get(bit) is not test:
+            vocab.add_flag(test, flag_id=bit)
+    return compiled
 
 
 def span_order(span: Span) -> tuple:
@@ -177,7 +230,9 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
     tokenizer_only.tokenizer = tokenizer_copy(nlp.tokenizer)
     ruler = SpanFinder(tokenizer_only, name, spans_key=CANDIDATES_KEY, phrase_matcher_attr="ORTH",
                        validate=False, overwrite=True, scorer=None)
-    ruler.add_patterns(rule_patterns(_rules_dir(rules_dir), nlp.vocab))
+    model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    compiled = compiled_rules(_rules_dir(rules_dir), nlp.vocab, tokenizer_only.tokenizer, model)
+    ruler.add_patterns(compiled.patterns, compiled.phrase_tokens)
     return ruler
 
 
@@ -191,6 +246,22 @@ def make_resolver(nlp: Language, name: str, rules_dir: Optional[str]):
     """Chooses, cleans and normalises the entity mentions of a document."""
     from .resolve import Resolver
     return Resolver(_rules_dir(rules_dir))
+
+
+@Language.factory(
+    "arms_parser",
+    assigns=["token.dep", "token.head"],
+    requires=["doc.sents", "doc._.mentions"],
+    default_config={"rules_dir": None, "parser": "parser"},
+)
+def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str):
+    """Runs the (disabled) component `parser` only on the sentences the relation stage reads."""
+    from .parsing import SentenceParser
+    from .relations import load_relation_rules, load_relation_words
+    from .relations.gate import sentences_to_parse
+    rules = load_relation_rules(_rules_dir(rules_dir))
+    words = load_relation_words(_rules_dir(rules_dir))
+    return SentenceParser(nlp, parser, functools.partial(sentences_to_parse, rules=rules, words=words))
 
 
 @Language.factory(

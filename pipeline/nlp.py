@@ -44,10 +44,14 @@ def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Languag
     """
     nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
     customize_tokenizer(nlp)
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe("arms_sentence_guard", before="parser")
     rules = str(rules_dir) if rules_dir else None
+    parse = "parser" in nlp.pipe_names
+    if parse:  # sentences by rule; the parser later, on the sentences that need it
+        nlp.add_pipe("arms_sentence_guard", before="parser")
+        nlp.disable_pipe("parser")
     nlp.add_pipe("arms_span_finder", config={"rules_dir": rules})
     nlp.add_pipe("arms_resolver", config={"rules_dir": rules})
+    if parse:
+        nlp.add_pipe("arms_parser", config={"rules_dir": rules})
     nlp.add_pipe("arms_relations", config={"rules_dir": rules})
     return nlp

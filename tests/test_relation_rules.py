@@ -72,14 +72,19 @@ def example_with_short_answer(data):
     data["transfer_nouns"]["vente"]["example"] = "La vente de Rafale à l'Inde. => IND delivered"
 
 
+def gate_names_no_list(data):
+    data["parse_gate"] = [*data["parse_gate"], "delivery_nouns"]
+
+
 @pytest.mark.parametrize("edit,message", [
+    (gate_names_no_list, r"relations\.yaml: parse_gate names \['delivery_nouns'\]"),
     (unknown_section, r"relations\.yaml.*unknown key.*transfer_adverbs"),
     (unknown_trigger_key, r"transfer_verbs: vendre.*unknown key.*sujet"),
     (bad_subject, r"transfer_verbs: acheter: subject 'buyer' is not one of"),
     (bad_status, r"transfer_nouns: commande: status 'shipped' is not one of"),
     (example_without_answer, r"transfer_verbs: livrer: example must read"),
     (example_with_short_answer, r"transfer_nouns: vente: example must read"),
-], ids=["unknown_section", "unknown_trigger_key", "bad_subject", "bad_status", "example_without_answer",
+], ids=["gate_names_no_list", "unknown_section", "unknown_trigger_key", "bad_subject", "bad_status", "example_without_answer",
         "example_with_short_answer"])
 def test_loader_rejects_malformed_rules(tmp_path, edit, message):
     rules_dir = rules_copy(tmp_path, edit)

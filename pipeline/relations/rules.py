@@ -26,7 +26,7 @@ WORD_LISTS = ("content_verbs", "negotiating_cues", "planned_cues", "ordered_cues
               "competitor_cues", "speculative_phrases", "alleged_phrases",
               "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "part_words", "additional_words", "demonstrative_determiners", "value_nouns", "bare_agreement_kinds",
               "signing_lemmas", "meeting_lemmas", "irregular_future_stems")
-SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", *WORD_LISTS}
+SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", "parse_gate", *WORD_LISTS}
 ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
 
 
@@ -61,6 +61,7 @@ class RelationRules:
     role_forms: Mapping[str, str]
     role_first_words: frozenset
     collective_numbers: frozenset
+    parse_gate: frozenset  # words that make a sentence worth parsing (pipeline/parsing.py)
 
     def __getitem__(self, name: str) -> frozenset:
         """A word list by its section name (`rules["value_nouns"]`)."""
@@ -118,6 +119,10 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
     heads = sorted({head for head, _ in regexes})
     if not isinstance(data["max_agreement_parties"], int) or data["max_agreement_parties"] < 2:
         raise RuleError(f"{where}: max_agreement_parties must be an integer >= 2")
+    gate = check_word_list("parse_gate", data["parse_gate"], where)
+    unknown = sorted(gate - set(WORD_LISTS))
+    if unknown:
+        raise RuleError(f"{where}: parse_gate names {unknown}, which are not word lists of this file")
     roles_file = rules_path("roles.yaml", rules_dir=rules_dir)
     roles = read_yaml(roles_file)
     check_keys(roles, {"ranks", "functions", "honorifics", "role_prefixes", "former_words", "former_after", "portfolio_heads", "portfolio_prepositions", "not_portfolio", "title_participles", "periphrases"}, {"ranks", "functions"}, roles_file.name)  # role words: words.py
@@ -141,6 +146,7 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         role_forms=MappingProxyType({fold(p): p for p in [*functions, *ranks]}),
         role_first_words=frozenset(p.split(" ")[0] for p in folded_functions | folded_ranks),
         collective_numbers=frozenset(load_vocab(rules_dir)["collective_numbers"]),
+        parse_gate=frozenset().union(verbs, nouns, *(words[name] for name in sorted(gate))),
     )
 
 
