@@ -223,14 +223,54 @@ DEV_CASES = [
     ("mi des années 70", None, "", "197X", "MID"),
     ("fin des années soixante-dix", None, "", "197X", "END"),
     ("début de la décennie 2010", None, "", "201X", "START"),
-    # anaphoric days: another event of the text, not the DCT
-    ("le lendemain", "2023-05-12", "", "XXXX-XX-XX", None),
+    # anaphoric days without a narrated date: from the DCT when it gives the day
+    ("le lendemain", "2023-05-12", "", "2023-05-13", None),
     ("Le lendemain", None, "", "XXXX-XX-XX", None),
     ("la veille", "2023-05", "", "XXXX-XX-XX", None),
-    ("lendemain", "2023-05", "Au ", "XXXX-XX-XX", None),
-    ("le surlendemain", "2023-05-12", "", "XXXX-XX-XX", None),
+    ("le surlendemain", "2023-05-12", "", "2023-05-14", None),
+    ("la veille", "2023-03-01", "", "2023-02-28", None),
     ("veille de Noël", "2022-07", "", "2021-12-24", None),
+    ("le lendemain du 13 février", "2013-02-12", "", "2012-02-14", None),
+    ("la veille du 3 mars 2023", None, "", "2023-03-02", None),
+    # numeric forms
+    ("17/02", "2014-05-06", "", "2014-02-17", None),
+    ("31/10", "2014-05-06", "", "2013-10-31", None),
+    ("2015/08/12", None, "", "2015-08-12", None),
+    ("21-04-2016", None, "", "2016-04-21", None),
+    ("2015-3-3", None, "", "2015-03-03", None),
+    ("20 02 2014", None, "", "2014-02-20", None),
+    ("20.02.2014", None, "", "2014-02-20", None),
+    ("3/2015", None, "", "2015-03", None),
+    ("2016/11", None, "", "2016-11", None),
+    # offsets from the DCT, at the grain of their unit
+    ("dans une semaine", "2013-02-12", "", "2013-02-19", None),
+    ("dans 3 mois", "2020-06-30", "", "2020-09", None),
+    ("il y a trois mois", "2013-02-12", "", "2012-11", None),
+    # holidays, with or without the article
+    ("la Toussaint", "2022-12-03", "", "2022-11-01", None),
+    ("le jour de Noël 2022", None, "", "2022-12-25", None),
+    ("la fête du travail", "2022-07-18", "", "2022-05-01", None),
 ]
+
+
+# (text, dct, narrated date, text after the span, expected value)
+@pytest.mark.parametrize("text,dct,anchor,after,value", [
+    ("Le lendemain", "2023-09-01", "2023-08-20", ", à Copenhague", "2023-08-21"),
+    ("la veille", "2023-09-01", "2023-03-01", ", le ministre", "2023-02-28"),
+    ("le jour suivant", None, "2021-12-31", "", "2022-01-01"),
+    ("Le jour d'après", None, "2022-03-03", "", "2022-03-04"),
+    ("Deux jours plus tard", "2022-07-18", "2022-03-03", ", les", "2022-03-05"),
+    ("trois semaines plus tôt", None, "2022-03-03", "", "2022-02-10"),
+    ("deux mois plus tard", "2022-07-18", "2022-03-03", "", "2022-05"),  # no day it does not give
+    ("un an plus tard", None, "2022-03-03", "", "2023"),
+    ("deux jours plus tard", "2022-07-18", None, "", "2022-07-20"),  # no narrated date: the DCT
+    ("deux jours plus tard", "2022-07", None, "", "XXXX-XX-XX"),
+    ("la veille", "2023-09-01", "2023-03-01", " de la visite", "XXXX-XX-XX"),  # an event's eve
+    ("lendemain", "2023-09-01", "2023-03-01", " d'un accord", "XXXX-XX-XX"),
+    ("le lendemain du 13 février", "2013-02-12", "2013-01-05", "", "2012-02-14"),  # its own date
+])
+def test_anaphoric_days_count_from_the_narrated_date(text, dct, anchor, after, value):
+    assert normalize_date(text, dct, "", anchor=anchor, after=after)["value"] == value
 
 
 @pytest.mark.parametrize("text,dct,value", [
@@ -352,6 +392,21 @@ NEGATIVE += [
     "La veille technologique de la DGA suit les drones.",
     "Le ministre a été reçu par son homologue.",
     "Le Rafale a été choisi par l'Inde.",
+    # numbers written like dates: amounts, fractions, ratios, scores, versions, times, ranges
+    "Le contrat porte sur 1.500 obus de 155 mm.",
+    "Près de 3/4 des chars livrés sont hors service.",
+    "Les 2/3 du budget iront aux drones.",
+    "Le Parlement a voté le budget à plus des 2/3.",
+    "Un ratio de 3/1 entre chars et blindés est jugé nécessaire.",
+    "Le score de 12/10 a surpris les observateurs.",
+    "Le logiciel de tir passe en version 2.1.13 sur les Caesar.",
+    "Le prix est passé à 20.02 euros l'unité.",
+    "Les frappes ont eu lieu à 20.02 heure locale.",
+    "Les chars portent les numéros 10-12 et 14-16.",
+    "L'équipe a gagné 3-1 contre la Pologne.",
+    "Un service de maintenance disponible 24/7 pour les Rafale.",
+    "Le calibre 7.62 équipe les fusils livrés.",
+    "Les lots 12 3 et 4 ont été livrés.",
 ]
 
 
@@ -380,6 +435,16 @@ def test_negative_sentences_have_no_date(sentence):
     ("La commande date du 3 mars. Le lendemain, Varsovie a commandé des K9.", ["3 mars", "Le lendemain"]),
     ("La veille, Ankara avait livré des TB2 à Varsovie.", ["La veille"]),
     ("La Pologne a reçu ses Patriot l'été dernier.", ["l'été dernier"]),
+    ("Les chars sont arrivés le 17/02/2014 à Gdynia.", ["17/02/2014"]),
+    ("Réunion prévue le 31/10 à Bruxelles.", ["31/10"]),
+    ("Les K2 ont été livrés le 2015-03-03 selon Séoul.", ["2015-03-03"]),
+    ("Un lot signé le 20.02.2014 à Kiev.", ["20.02.2014"]),
+    ("Le contrat est signé le 3 mars 2022. Deux jours plus tard, les chars partent.",
+     ["3 mars 2022", "Deux jours plus tard"]),
+    ("Les premiers K9 arriveront dans une semaine à Gdynia.", ["dans une semaine"]),
+    ("Les Caesar seront livrés dans les deux ans.", []),
+    ("Le convoi est parti le jour de la Toussaint.", ["le jour de la Toussaint"]),
+    ("Toussaint Louverture a commandé des fusils.", []),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),
     ("Le contrat a été signé au printemps 2022 à Séoul.", ["printemps 2022"]),
 ])
