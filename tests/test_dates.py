@@ -12,7 +12,8 @@ from spacy.matcher import Matcher
 from spacy.util import filter_spans
 
 from pipeline.lexicons import iter_examples, load_patterns
-from pipeline.normalize.dates import normalize_date, parse_dct
+from pipeline.normalize.dates import (date_form, dateparser_value, load_date_forms, normalize_date, our_value,
+                                     parse_dct)
 
 # (text, dct, before, expected value, expected mod)
 CASES = [
@@ -459,3 +460,41 @@ def test_pattern_spans_normalise():
             continue
         before = sentence[: sentence.find(expected)]
         assert normalize_date(expected, "2022-07-18", before)["value"], (rule.id, expected)
+
+
+# ------------------------------------------------- the reader of each written form
+
+
+@pytest.mark.parametrize("form", load_date_forms(), ids=lambda form: form.name)
+def test_date_reader_examples(form):
+    """Each form of rules/date_readers.yaml: its example is of that form and gets its value."""
+    span, _, value = form.example.partition(" => ")
+    assert date_form(span) == form
+    assert normalize_date(span, "2013-02-12")["value"] == value
+
+
+def test_dateparser_reads_a_month_written_first():
+    """The form routed to dateparser after ours: a month among hyphens, day after it."""
+    assert our_value("Jan-1", "2016-11-07") is None
+    assert normalize_date("Jan-1", "2016-11-07")["value"] == "2016-01-01"
+
+
+def test_dateparser_invents_no_year():
+    assert dateparser_value("17/02", None) is None
+    assert dateparser_value("17/02", "2014-05-06") == "2014-02-17"
+    assert dateparser_value("3/2015", None) == "2015-03"
+
+
+def test_date_readers_file_is_checked(tmp_path, monkeypatch):
+    from pipeline.lexicons import RuleError
+    from pipeline.normalize import dates
+
+    bad = tmp_path / "date_readers.yaml"
+    bad.write_text("forms:\n  x:\n    pattern: '\\d+'\n    reader: guess\n    example: '1 => 1'\n")
+    monkeypatch.setattr(dates, "rules_path", lambda name: bad)
+    dates.load_date_forms.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="reader must be"):
+            dates.load_date_forms()
+    finally:
+        dates.load_date_forms.cache_clear()

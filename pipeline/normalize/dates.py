@@ -48,12 +48,14 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
-from ..lexicons import load_vocab
+from ..lexicons import RuleError, load_vocab, read_yaml, rules_path
 from .numbers import parse_number
 
-__all__ = ["normalize_date", "parse_dct", "fold"]
+__all__ = ["normalize_date", "parse_dct", "fold", "DateForm", "load_date_forms", "date_form",
+           "dateparser_value", "our_value"]
 
 Result = dict[str, Any]
 
@@ -183,6 +185,9 @@ def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str 
     if _before_an_event(text, after):
         anchor, dct = None, None
     value, own_mod = _value_and_own_mod(text, dct, prefer, anchor)
+    form = date_form(text)
+    if form is not None and (form.reader == "dateparser" or form.reader == READ_OURS_FIRST and value is None):
+        value = dateparser_value(text, dct, prefer) or value
     return {"value": value, "mod": own_mod or _mod_before(before[-MOD_REACH:])}
 
 
@@ -209,6 +214,11 @@ def _fixed_phrase(words: str, ctx: _Ctx) -> str | None:
     if words in lex["deictic"]:
         return _deictic(lex["deictic"][words], ctx)
     return None
+
+
+def our_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
+    """Our normaliser's value of a span, whatever reader rules/date_readers.yaml names."""
+    return _value_and_own_mod(text, dct, prefer, None)[0]
 
 
 def _before_an_event(text: str, after: str) -> bool:
@@ -849,3 +859,69 @@ def _weekday(weekday: int, ctx: _Ctx, rel: str | None, this: bool, week_step: in
     if step < 0:
         return _ymd(date - dt.timedelta(days=(date.isoweekday() - weekday) % 7 or 7))
     return _ymd(date - dt.timedelta(days=(date.isoweekday() - weekday) % 7))
+
+
+# ------------------------------------------------------------- dateparser, per form
+
+
+READ_OURS_FIRST = "ours_then_dateparser"
+READERS = ("ours", "dateparser", READ_OURS_FIRST)
+
+
+@dataclass(frozen=True)
+class DateForm:
+    """A written form of date (rules/date_readers.yaml) and the reader that values it."""
+
+    name: str
+    pattern: re.Pattern
+    reader: str
+    example: str
+
+
+@functools.lru_cache(maxsize=1)
+def load_date_forms() -> tuple[DateForm, ...]:
+    """rules/date_readers.yaml, checked: a valid regular expression, a known reader, an example."""
+    path = rules_path("date_readers.yaml")
+    forms = []
+    for name, entry in (read_yaml(path).get("forms") or {}).items():
+        where = f"{path.name}: form {name!r}"
+        if not isinstance(entry, dict) or set(entry) != {"pattern", "reader", "example"}:
+            raise RuleError(f"{where}: needs exactly pattern, reader and example")
+        if entry["reader"] not in READERS:
+            raise RuleError(f"{where}: reader must be one of {', '.join(READERS)}, not {entry['reader']!r}")
+        if " => " not in str(entry["example"]):
+            raise RuleError(f"{where}: example must read `span => value`")
+        try:
+            pattern = re.compile(str(entry["pattern"]))
+        except re.error as exc:
+            raise RuleError(f"{where}: bad pattern: {exc}") from exc
+        forms.append(DateForm(name, pattern, entry["reader"], str(entry["example"])))
+    return tuple(forms)
+
+
+def date_form(text: str) -> DateForm | None:
+    """The first listed form the span (folded, without a leading article) is written in."""
+    words = re.sub(r"^(?:le|du|au|l')\s+", "", fold(text).strip())
+    return next((form for form in load_date_forms() if form.pattern.fullmatch(words)), None)
+
+
+def dateparser_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
+    """dateparser's reading of a span (French, day first, relative to the DCT), at day grain
+    when the text gives a day, else month grain; None when it cannot read it, or when the
+    text gives no year and the DCT none either (dateparser would take today's year)."""
+    import dateparser  # imported here: only the forms routed to it pay for the import
+
+    year, month, day = parse_dct(dct)
+    written_year = re.search(r"\d{4}|\d{1,2}\D+\d{1,2}\D+\d{2}\b", text)
+    if not written_year and not year:
+        return None
+    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
+                "RETURN_TIME_AS_PERIOD": False, "REQUIRE_PARTS": ["month"]}
+    if year:
+        settings["RELATIVE_BASE"] = dt.datetime(year, month or 1, day or 1)
+    found = dateparser.parse(text, languages=["fr"], settings=settings)
+    if found is None:
+        return None
+    small_numbers = re.findall(r"(?<!\d)\d{1,2}(?!\d)", text)  # a day or a month, not a year
+    gives_day = len(small_numbers) >= 2 or (len(small_numbers) == 1 and re.search(r"[a-z]{3}", fold(text)))
+    return found.date().isoformat() if gives_day else found.strftime("%Y-%m")
