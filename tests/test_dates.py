@@ -250,6 +250,9 @@ DEV_CASES = [
     # holidays, with or without the article
     ("la Toussaint", "2022-12-03", "", "2022-11-01", None),
     ("le jour de Noël 2022", None, "", "2022-12-25", None),
+    ("réveillon du nouvel an", "2022-07-18", "", "2021-12-31", None),
+    ("Thanksgiving", "2022-12-01", "", "2022-11-24", None),
+    ("il ya 2 jours", "2021-05-20", "", "2021-05-18", None),
     ("la fête du travail", "2022-07-18", "", "2022-05-01", None),
 ]
 
@@ -446,6 +449,10 @@ def test_negative_sentences_have_no_date(sentence):
     ("Les Caesar seront livrés dans les deux ans.", []),
     ("Le convoi est parti le jour de la Toussaint.", ["le jour de la Toussaint"]),
     ("Toussaint Louverture a commandé des fusils.", []),
+    ("Une note du 12/03/2022 annonce la commande.", ["12/03/2022"]),
+    ("Les chars sont arrivés le 2 4 2009 à Gdynia.", ["2 4 2009"]),
+    ("La livraison est prévue pour le réveillon de Noël.", ["le réveillon de Noël"]),
+    ("Le rapport du 31/10 chiffre les pertes.", ["31/10"]),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),
     ("Le contrat a été signé au printemps 2022 à Séoul.", ["printemps 2022"]),
 ])

@@ -7,12 +7,18 @@ reads the DATE mentions it writes. A case passes when a DATE mention overlapping
 upstream span has an accepted value and the expected mod (the same pass rule as the direct
 run; the span itself may differ, e.g. `17/02/2014` for upstream's `le 17/02/2014`).
 Cases whose reference date is unknown run without DCT. Same scope as the direct run.
+
+The pipeline reads a year-less date as the press does, the most recent occurrence (`mars`
+with DCT 2013-02-12 is 2012-03); Duckling reads the next one. `convention` counts the failed
+cases whose DATE mention would pass read Duckling's way (`prefer="future"`, as the direct
+run does): misses of convention, not of reading.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..extract import process_texts
+from ..normalize.dates import normalize_date
 from ..read import SourceDoc
 from .dates import DUCKLING_FILE, RECOGNIZERS_FILE, Case, duckling_cases, recognizers_cases
 from .report import FileReport
@@ -38,6 +44,13 @@ def _passes(case: Case, mentions: list[dict]) -> tuple[bool, str]:
     return False, got or "no DATE mention"
 
 
+def _convention_only(case: Case, mentions: list[dict]) -> bool:
+    """A failed case that a DATE mention over its span passes under the case's own convention."""
+    return case.prefer != "past" and any(
+        normalize_date(m["text"], case.dct, case.input[:m["start"]], prefer=case.prefer)["value"] in case.accepted
+        for m in mentions if m["label"] == "DATE" and m["start"] < case.span_end and m["end"] > case.span_start)
+
+
 def _run_file(nlp, path: Path, reader) -> FileReport:
     report = FileReport(path.name)
     cases = list(reader(path, report))
@@ -51,6 +64,7 @@ def _run_file(nlp, path: Path, reader) -> FileReport:
             continue
         report.failed += 1
         report.found_by_patterns += got != "no DATE mention"
+        report.convention += _convention_only(case, doc._.mentions or [])
         expected = "|".join(case.accepted) + (f" {case.mod}" if case.mod else "")
         report.failures.append((case.input, expected, got))
     return report
