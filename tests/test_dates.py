@@ -447,6 +447,7 @@ def test_negative_sentences_have_no_date(sentence):
      ["3 mars 2022", "Deux jours plus tard"]),
     ("Les premiers K9 arriveront dans une semaine à Gdynia.", ["dans une semaine"]),
     ("Les Caesar seront livrés dans les deux ans.", []),
+    ("Le 3 mars, l'accord est signé. Quelques mois plus tard, les K2 arrivent.", ["3 mars"]),
     ("Le convoi est parti le jour de la Toussaint.", ["le jour de la Toussaint"]),
     ("Toussaint Louverture a commandé des fusils.", []),
     ("Une note du 12/03/2022 annonce la commande.", ["12/03/2022"]),
