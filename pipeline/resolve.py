@@ -36,6 +36,7 @@ RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
 NER_LABELS = ("PER", "ORG", "LOC")
 NAMING_PREFIXES = ("baptis", "rebaptis", "nomm", "renomm", "dénomm", "appel")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AFTER_REACH = 8  # characters after a DATE that tell `la veille de la visite` from `la veille,`
 
 
 @dataclass
@@ -322,6 +323,7 @@ class Resolver:
     def mentions(self, doc: Doc, chosen: list[Candidate], dct: str | None) -> list[dict]:
         """Normalised mention records, in document order."""
         records = []
+        narrated = None  # the last full date so far: what `le lendemain` counts from
         for cand in chosen:
             span = doc[cand.start:cand.end]
             records.append({
@@ -333,20 +335,25 @@ class Resolver:
                 "token_end": cand.end,
                 "sentence": self.sents.number(cand.start),
                 "source": cand.source,
-                "norm": self.normalize(doc, cand, span, dct),
+                "norm": self.normalize(doc, cand, span, dct, narrated),
             })
+            if cand.label == "DATE" and FULL_DATE.match(records[-1]["norm"]["value"] or ""):
+                narrated = records[-1]["norm"]["value"]
         self.names.link_persons(records)
         settle_currencies(records)
         return records
 
-    def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None) -> dict:
-        """The `norm` of one mention (SCHEMA.md), by label."""
+    def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None,
+                  narrated: str | None = None) -> dict:
+        """The `norm` of one mention (SCHEMA.md), by label; a DATE counts anaphoric days
+        from `narrated`, the last full date before it."""
         if cand.label in ("MONEY", "DATE", "DURATION"):  # read with the words before them
             text, before = span.text, self.text[self.sents.of(span.start).start_char:span.start_char]
             if cand.label == "MONEY":
                 return normalize_money(text, before)
             if cand.label == "DATE":
-                return normalize_date(text, dct, before)
+                after = self.text[span.end_char:span.end_char + AFTER_REACH]
+                return normalize_date(text, dct, before, anchor=narrated, after=after)
             return normalize_duration(text, before)
         if cand.label == "WEAPON":
             return self.weapon_norm(doc, cand, span)

@@ -12,7 +12,8 @@ from spacy.matcher import Matcher
 from spacy.util import filter_spans
 
 from pipeline.lexicons import iter_examples, load_patterns
-from pipeline.normalize.dates import normalize_date, parse_dct
+from pipeline.normalize.dates import (date_form, dateparser_value, load_date_forms, normalize_date, our_value,
+                                     parse_dct)
 
 # (text, dct, before, expected value, expected mod)
 CASES = [
@@ -223,14 +224,67 @@ DEV_CASES = [
     ("mi des années 70", None, "", "197X", "MID"),
     ("fin des années soixante-dix", None, "", "197X", "END"),
     ("début de la décennie 2010", None, "", "201X", "START"),
-    # anaphoric days: another event of the text, not the DCT
-    ("le lendemain", "2023-05-12", "", "XXXX-XX-XX", None),
+    # anaphoric days without a narrated date: from the DCT when it gives the day
+    ("le lendemain", "2023-05-12", "", "2023-05-13", None),
     ("Le lendemain", None, "", "XXXX-XX-XX", None),
     ("la veille", "2023-05", "", "XXXX-XX-XX", None),
-    ("lendemain", "2023-05", "Au ", "XXXX-XX-XX", None),
-    ("le surlendemain", "2023-05-12", "", "XXXX-XX-XX", None),
+    ("le surlendemain", "2023-05-12", "", "2023-05-14", None),
+    ("la veille", "2023-03-01", "", "2023-02-28", None),
     ("veille de Noël", "2022-07", "", "2021-12-24", None),
+    ("le lendemain du 13 février", "2013-02-12", "", "2012-02-14", None),
+    ("la veille du 3 mars 2023", None, "", "2023-03-02", None),
+    # numeric forms
+    ("17/02", "2014-05-06", "", "2014-02-17", None),
+    ("31/10", "2014-05-06", "", "2013-10-31", None),
+    ("2015/08/12", None, "", "2015-08-12", None),
+    ("21-04-2016", None, "", "2016-04-21", None),
+    ("2015-3-3", None, "", "2015-03-03", None),
+    ("20 02 2014", None, "", "2014-02-20", None),
+    ("20.02.2014", None, "", "2014-02-20", None),
+    ("3/2015", None, "", "2015-03", None),
+    ("11-2016", None, "", "2016-11", None),
+    ("11 / 2016", None, "", "2016-11", None),
+    ("2016 / 11", None, "", "2016-11", None),
+    ("2015-3", None, "", "2015-03", None),
+    ("premier vendredi de juillet 2024", None, "", "2024-07-05", None),
+    ("dernier jour d'octobre 2015", None, "", "2015-10-31", None),
+    ("premier mercredi du mois prochain", "2013-02-12", "", "2013-03-06", None),
+    ("mardi de la semaine d'après", "2013-02-12", "", "2013-02-19", None),
+    ("vendredi cette semaine", "2016-11-07", "", "2016-11-11", None),
+    ("lundi en huit", "2013-02-12", "", "2013-02-25", None),
+    ("2016/11", None, "", "2016-11", None),
+    # offsets from the DCT, at the grain of their unit
+    ("dans une semaine", "2013-02-12", "", "2013-02-19", None),
+    ("dans 3 mois", "2020-06-30", "", "2020-09", None),
+    ("il y a trois mois", "2013-02-12", "", "2012-11", None),
+    # holidays, with or without the article
+    ("la Toussaint", "2022-12-03", "", "2022-11-01", None),
+    ("le jour de Noël 2022", None, "", "2022-12-25", None),
+    ("réveillon du nouvel an", "2022-07-18", "", "2021-12-31", None),
+    ("Thanksgiving", "2022-12-01", "", "2022-11-24", None),
+    ("il ya 2 jours", "2021-05-20", "", "2021-05-18", None),
+    ("la fête du travail", "2022-07-18", "", "2022-05-01", None),
 ]
+
+
+# (text, dct, narrated date, text after the span, expected value)
+@pytest.mark.parametrize("text,dct,anchor,after,value", [
+    ("Le lendemain", "2023-09-01", "2023-08-20", ", à Copenhague", "2023-08-21"),
+    ("la veille", "2023-09-01", "2023-03-01", ", le ministre", "2023-02-28"),
+    ("le jour suivant", None, "2021-12-31", "", "2022-01-01"),
+    ("Le jour d'après", None, "2022-03-03", "", "2022-03-04"),
+    ("Deux jours plus tard", "2022-07-18", "2022-03-03", ", les", "2022-03-05"),
+    ("trois semaines plus tôt", None, "2022-03-03", "", "2022-02-10"),
+    ("deux mois plus tard", "2022-07-18", "2022-03-03", "", "2022-05"),  # no day it does not give
+    ("un an plus tard", None, "2022-03-03", "", "2023"),
+    ("deux jours plus tard", "2022-07-18", None, "", "2022-07-20"),  # no narrated date: the DCT
+    ("deux jours plus tard", "2022-07", None, "", "XXXX-XX-XX"),
+    ("la veille", "2023-09-01", "2023-03-01", " de la visite", "XXXX-XX-XX"),  # an event's eve
+    ("lendemain", "2023-09-01", "2023-03-01", " d'un accord", "XXXX-XX-XX"),
+    ("le lendemain du 13 février", "2013-02-12", "2013-01-05", "", "2012-02-14"),  # its own date
+])
+def test_anaphoric_days_count_from_the_narrated_date(text, dct, anchor, after, value):
+    assert normalize_date(text, dct, "", anchor=anchor, after=after)["value"] == value
 
 
 @pytest.mark.parametrize("text,dct,value", [
@@ -352,6 +406,21 @@ NEGATIVE += [
     "La veille technologique de la DGA suit les drones.",
     "Le ministre a été reçu par son homologue.",
     "Le Rafale a été choisi par l'Inde.",
+    # numbers written like dates: amounts, fractions, ratios, scores, versions, times, ranges
+    "Le contrat porte sur 1.500 obus de 155 mm.",
+    "Près de 3/4 des chars livrés sont hors service.",
+    "Les 2/3 du budget iront aux drones.",
+    "Le Parlement a voté le budget à plus des 2/3.",
+    "Un ratio de 3/1 entre chars et blindés est jugé nécessaire.",
+    "Le score de 12/10 a surpris les observateurs.",
+    "Le logiciel de tir passe en version 2.1.13 sur les Caesar.",
+    "Le prix est passé à 20.02 euros l'unité.",
+    "Les frappes ont eu lieu à 20.02 heure locale.",
+    "Les chars portent les numéros 10-12 et 14-16.",
+    "L'équipe a gagné 3-1 contre la Pologne.",
+    "Un service de maintenance disponible 24/7 pour les Rafale.",
+    "Le calibre 7.62 équipe les fusils livrés.",
+    "Les lots 12 3 et 4 ont été livrés.",
 ]
 
 
@@ -380,6 +449,27 @@ def test_negative_sentences_have_no_date(sentence):
     ("La commande date du 3 mars. Le lendemain, Varsovie a commandé des K9.", ["3 mars", "Le lendemain"]),
     ("La veille, Ankara avait livré des TB2 à Varsovie.", ["La veille"]),
     ("La Pologne a reçu ses Patriot l'été dernier.", ["l'été dernier"]),
+    ("Les chars sont arrivés le 17/02/2014 à Gdynia.", ["17/02/2014"]),
+    ("Réunion prévue le 31/10 à Bruxelles.", ["31/10"]),
+    ("Les K2 ont été livrés le 2015-03-03 selon Séoul.", ["2015-03-03"]),
+    ("Un lot signé le 20.02.2014 à Kiev.", ["20.02.2014"]),
+    ("Le contrat est signé le 3 mars 2022. Deux jours plus tard, les chars partent.",
+     ["3 mars 2022", "Deux jours plus tard"]),
+    ("Les premiers K9 arriveront dans une semaine à Gdynia.", ["dans une semaine"]),
+    ("Les Caesar seront livrés dans les deux ans.", []),
+    ("Le 3 mars, l'accord est signé. Quelques mois plus tard, les K2 arrivent.", ["3 mars"]),
+    ("Le convoi est parti le jour de la Toussaint.", ["le jour de la Toussaint"]),
+    ("Toussaint Louverture a commandé des fusils.", []),
+    ("Une note du 12/03/2022 annonce la commande.", ["12/03/2022"]),
+    ("Les Mirage 2000-10 ont été modernisés.", []),
+    ("Le bilan 2015-3 a été publié en avril.", ["2015-3", "avril"]),
+    ("Le lot du 11-2016 comprend six Caesar.", ["11-2016"]),
+    ("Le premier lot arrive le premier vendredi de juillet 2024.", ["premier vendredi de juillet 2024"]),
+    ("La délégation reviendra mardi de la semaine d'après.", ["mardi de la semaine d'après"]),
+    ("Le dernier lundi, les chars sont arrivés.", ["lundi"]),
+    ("Les chars sont arrivés le 2 4 2009 à Gdynia.", ["2 4 2009"]),
+    ("La livraison est prévue pour le réveillon de Noël.", ["le réveillon de Noël"]),
+    ("Le rapport du 31/10 chiffre les pertes.", ["31/10"]),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),
     ("Le contrat a été signé au printemps 2022 à Séoul.", ["printemps 2022"]),
 ])
@@ -394,3 +484,41 @@ def test_pattern_spans_normalise():
             continue
         before = sentence[: sentence.find(expected)]
         assert normalize_date(expected, "2022-07-18", before)["value"], (rule.id, expected)
+
+
+# ------------------------------------------------- the reader of each written form
+
+
+@pytest.mark.parametrize("form", load_date_forms(), ids=lambda form: form.name)
+def test_date_reader_examples(form):
+    """Each form of rules/date_readers.yaml: its example is of that form and gets its value."""
+    span, _, value = form.example.partition(" => ")
+    assert date_form(span) == form
+    assert normalize_date(span, "2013-02-12")["value"] == value
+
+
+def test_dateparser_reads_a_month_written_first():
+    """The form routed to dateparser after ours: a month among hyphens, day after it."""
+    assert our_value("Jan-1", "2016-11-07") is None
+    assert normalize_date("Jan-1", "2016-11-07")["value"] == "2016-01-01"
+
+
+def test_dateparser_invents_no_year():
+    assert dateparser_value("17/02", None) is None
+    assert dateparser_value("17/02", "2014-05-06") == "2014-02-17"
+    assert dateparser_value("3/2015", None) == "2015-03"
+
+
+def test_date_readers_file_is_checked(tmp_path, monkeypatch):
+    from pipeline.lexicons import RuleError
+    from pipeline.normalize import dates
+
+    bad = tmp_path / "date_readers.yaml"
+    bad.write_text("forms:\n  x:\n    pattern: '\\d+'\n    reader: guess\n    example: '1 => 1'\n")
+    monkeypatch.setattr(dates, "rules_path", lambda name: bad)
+    dates.load_date_forms.cache_clear()
+    try:
+        with pytest.raises(RuleError, match="reader must be"):
+            dates.load_date_forms()
+    finally:
+        dates.load_date_forms.cache_clear()

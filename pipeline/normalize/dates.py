@@ -29,8 +29,11 @@ Conventions (SCHEMA.md, DATE row, and the hand-made gold):
   look strictly back / forward; `printemps de l'an dernier` -> the season of that year.
 - Offsets (`il y a trois ans`, `dans deux semaines`) resolve at the grain of their unit
   (years -> year, months -> month, days and weeks -> day): no invented day for `il y a 3 ans`.
-- Anaphoric days (`la veille`, `le lendemain`) refer to another event of the text, not to the
-  DCT: they get `XXXX-XX-XX`.
+- Anaphoric days (`la veille`, `le lendemain`, `le jour suivant`) and offsets (`deux jours plus
+  tard`, `trois mois plus tôt`) count from the date just narrated, `anchor` (the caller's
+  choice: the last full date before the phrase, as HeidelTime does), else from the DCT, at the
+  grain of their unit; without a day to count from: `XXXX-XX-XX`. `le lendemain du 13 février`
+  counts from the date it names.
 - `mod` comes from words before the span (`before`) or at its head: `avant`, `d'ici`,
   `jusqu'en` -> BEFORE; `après`, `à partir de` -> AFTER; `vers`, `autour de` -> APPROX;
   and from a part word inside it: `début` START, `mi-`/`milieu` MID, `fin` END (also of a
@@ -45,12 +48,14 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
-from ..lexicons import load_vocab
+from ..lexicons import RuleError, load_vocab, read_yaml, rules_path
 from .numbers import parse_number
 
-__all__ = ["normalize_date", "parse_dct", "fold"]
+__all__ = ["normalize_date", "parse_dct", "fold", "DateForm", "load_date_forms", "date_form",
+           "dateparser_value", "our_value"]
 
 Result = dict[str, Any]
 
@@ -94,12 +99,13 @@ def _lex() -> dict[str, Any]:
     vague = {_key(k): v for k, v in vocab["vague_dates"].items()}
     vague.update({_key(k): v for k, v in vocab.get("vague_phrases", {}).items()})
     holidays = {_key(k): str(v) for k, v in vocab.get("holidays", {}).items()}
+    anaphoric = {_key(k): int(v) for k, v in vocab["anaphoric_days"].items()}
     seasons = {_key(k): v for k, v in vocab["seasons"].items()}
     codes = {_key(k): tuple(v) for k, v in vocab.get("period_codes", {}).items()}
     mods = sorted(((_key(k), v) for k, v in vocab["date_mods"].items()), key=lambda kv: -len(kv[0]))
     return {"months": months, "weekdays": weekdays, "abbrevs": abbrevs, "ordinals": ordinals,
             "relative": relative, "parts": parts, "deictic": deictic, "vague": vague,
-            "holidays": holidays, "seasons": seasons, "codes": codes, "mods": mods}
+            "holidays": holidays, "anaphoric": anaphoric, "seasons": seasons, "codes": codes, "mods": mods}
 
 
 # --------------------------------------------------------------------------------- DCT
@@ -117,11 +123,20 @@ def parse_dct(dct: str | None) -> tuple[int | None, int | None, int | None]:
 
 
 class _Ctx:
-    """The DCT and resolution preference of one call."""
+    """The DCT, the narrated date (`anchor`) and the resolution preference of one call."""
 
-    def __init__(self, dct: str | None, prefer: str):
+    def __init__(self, dct: str | None, prefer: str, anchor: str | None = None):
         self.year, self.month, self.day = parse_dct(dct)
         self.prefer = prefer
+        self.anchor = anchor
+
+    @property
+    def narrated(self) -> dt.date | None:
+        """The day anaphoric phrases count from: the anchor if it is a full date, else the DCT."""
+        year, month, day = parse_dct(self.anchor)
+        if year and month and day and _valid(year, month, day):
+            return dt.date(year, month, day)
+        return self.date
 
     @property
     def date(self) -> dt.date | None:
@@ -155,23 +170,33 @@ def _valid(year: int, month: int, day: int) -> bool:
 # ------------------------------------------------------------------------ entry point
 
 
-def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str = "past") -> Result:
+def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str = "past",
+                   anchor: str | None = None, after: str = "") -> Result:
     """TIMEX3 value and mod of a DATE span (see the module docstring for the conventions).
 
     text: the span as the patterns match it; dct: document creation time as TIMEX3 or None;
     before: the sentence text before the span (for `avant`, `d'ici`, `vers`...);
-    prefer: "past" (press default) or "future": which occurrence a year-less date takes.
+    prefer: "past" (press default) or "future": which occurrence a year-less date takes;
+    anchor: the date just narrated (`YYYY-MM-DD`), for `le lendemain`, `deux jours plus tard`;
+    after: the text after the span: `la veille de la visite` counts from an event whose date
+    the phrase does not give (`XXXX-XX-XX`), not from the narrated date.
     Returns {"value": str | None, "mod": None | START | MID | END | APPROX | BEFORE | AFTER}.
     """
-    value, own_mod = _value_and_own_mod(text, dct, prefer)
+    if _before_an_event(text, after):
+        anchor, dct = None, None
+    value, own_mod = _value_and_own_mod(text, dct, prefer, anchor)
+    form = date_form(text)
+    if form is not None and (form.reader == "dateparser" or form.reader == READ_OURS_FIRST and value is None):
+        value = dateparser_value(text, dct, prefer) or value
     return {"value": value, "mod": own_mod or _mod_before(before[-MOD_REACH:])}
 
 
 @functools.lru_cache(maxsize=16384)
-def _value_and_own_mod(text: str, dct: str | None, prefer: str) -> tuple[str | None, str | None]:
+def _value_and_own_mod(text: str, dct: str | None, prefer: str, anchor: str | None
+                       ) -> tuple[str | None, str | None]:
     """The value and the mod the span's own words give (`fin`, `début`), memoised: a
     corpus repeats the same dates (`2021`, `l'an dernier`) with the same DCT."""
-    ctx = _Ctx(dct, prefer)
+    ctx = _Ctx(dct, prefer, anchor)
     words = _clean(text)
     value = _fixed_phrase(words, ctx)
     if value:
@@ -189,6 +214,16 @@ def _fixed_phrase(words: str, ctx: _Ctx) -> str | None:
     if words in lex["deictic"]:
         return _deictic(lex["deictic"][words], ctx)
     return None
+
+
+def our_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
+    """Our normaliser's value of a span, whatever reader rules/date_readers.yaml names."""
+    return _value_and_own_mod(text, dct, prefer, None)[0]
+
+
+def _before_an_event(text: str, after: str) -> bool:
+    """An anaphoric day followed by the event it counts from (`la veille de la visite`)."""
+    return _strip_head(_clean(text))[0] in _lex()["anaphoric"] and bool(re.match(r"\s*(?:(?:de|du|des)\b|d')", fold(after)))
 
 
 MOD_REACH = 40  # characters before a date that can hold its mod word (`d'ici la`)
@@ -250,16 +285,16 @@ def _resolve(words: str, ctx: _Ctx) -> tuple[str | None, str | None]:
         return "FUTURE_REF", None
     if words in lex["deictic"]:
         return _deictic(lex["deictic"][words], ctx), None
-    if words in {"veille", "lendemain", "surlendemain", "jour d avant", "jour precedent",
-                 "jour suivant", "jour d apres"}:
-        return "XXXX-XX-XX", None
+    anaphoric = _anaphoric(words, ctx)
+    if anaphoric:
+        return anaphoric, None
     holiday = _holiday(words, ctx)
     if holiday:
         return holiday, None
     decade = _decade(words)
     if decade:
         return decade, None
-    offset = _offset(words, ctx)
+    offset = _offset(words, ctx) or _later(words, ctx)
     if offset:
         return offset
     nth = _nth_in_month(words, ctx)
@@ -398,14 +433,35 @@ def _number(words: str) -> int | float | None:
         return None
 
 
+_UNIT_WORDS = r"(jours?|journees?|semaines?|mois|ans?|annees?)"
+
+
 def _offset(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
     """`il y a trois ans`, `dans deux semaines`: an offset from the DCT."""
-    match = re.fullmatch(r"(il y a|il ya|y a|dans|d ici) (.+) (jours?|journees?|semaines?|mois|ans?|annees?)"
-                         r"(?: (plus tot|plus tard))?", words)
+    match = re.fullmatch(r"(il y a|il ya|y a|dans|d ici) (.+) " + _UNIT_WORDS + r"(?: (plus tot|plus tard))?",
+                         words)
     if not match:
         return None
     head, count_words, unit = match.group(1), match.group(2), _UNITS[match.group(3)]
     sign = -1 if head in {"il y a", "il ya", "y a"} else 1
+    return _counted_shift(count_words, unit, sign, (ctx.year, ctx.month, ctx.day))
+
+
+def _later(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
+    """`deux jours plus tard`, `une semaine plus tôt`: an offset from the narrated date."""
+    match = re.fullmatch(r"(.+) " + _UNIT_WORDS + r" plus (tard|tot)", words)
+    if not match:
+        return None
+    narrated = ctx.narrated
+    base = (narrated.year, narrated.month, narrated.day) if narrated else (None, None, None)
+    sign = 1 if match.group(3) == "tard" else -1
+    return _counted_shift(match.group(1), _UNITS[match.group(2)], sign, base)
+
+
+def _counted_shift(count_words: str, unit: str, sign: int, base: tuple[int | None, int | None, int | None]
+                   ) -> tuple[str, str | None] | None:
+    """`count_words` units (D, W, M, Y) before (sign -1) or after (+1) the base (year, month,
+    day), at the grain of the unit; a vague count (`quelques`) gives PAST_REF / FUTURE_REF."""
     mod = None
     approx = re.match(r"(?:a peu pres|environ|pres de|quelque|presque) (.+)", count_words)
     if approx:
@@ -416,15 +472,36 @@ def _offset(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
     if count is None or count != int(count):
         return None
     count = int(count) * sign
+    year, month, day = base
     if unit in "DW":
-        date = ctx.date
         days = count * (7 if unit == "W" else 1)
-        return (_ymd(date + dt.timedelta(days=days)) if date else "XXXX-XX-XX"), mod
+        if year and month and day:
+            return _ymd(dt.date(year, month, day) + dt.timedelta(days=days)), mod
+        return "XXXX-XX-XX", mod
     if unit == "M":
-        if ctx.year and ctx.month:
-            return _ym(*_shift_month(ctx.year, ctx.month, count)), mod
+        if year and month:
+            return _ym(*_shift_month(year, month, count)), mod
         return "XXXX-XX", mod
-    return (f"{ctx.year + count:04d}" if ctx.year else "XXXX"), mod
+    return (f"{year + count:04d}" if year else "XXXX"), mod
+
+
+def _anaphoric(words: str, ctx: _Ctx) -> str | None:
+    """`la veille`, `le lendemain`, `le jour suivant` from the narrated date (or the DCT);
+    `le lendemain du 13 février` from the date it names."""
+    days = _lex()["anaphoric"]
+    if words in days:
+        base = ctx.narrated
+        return _ymd(base + dt.timedelta(days=days[words])) if base else "XXXX-XX-XX"
+    match = re.fullmatch(r"(\w+(?: \w+)?) (?:de|du|d) (.+)", words)
+    if not match or match.group(1) not in days:
+        return None
+    named = _calendar(match.group(2), ctx) or ""
+    if not FULL_DAY.fullmatch(named):
+        return None
+    return _ymd(dt.date.fromisoformat(named) + dt.timedelta(days=days[match.group(1)]))
+
+
+FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
 def _quarter(words: str, ctx: _Ctx, bare_is_this: bool) -> str | None:
@@ -782,3 +859,69 @@ def _weekday(weekday: int, ctx: _Ctx, rel: str | None, this: bool, week_step: in
     if step < 0:
         return _ymd(date - dt.timedelta(days=(date.isoweekday() - weekday) % 7 or 7))
     return _ymd(date - dt.timedelta(days=(date.isoweekday() - weekday) % 7))
+
+
+# ------------------------------------------------------------- dateparser, per form
+
+
+READ_OURS_FIRST = "ours_then_dateparser"
+READERS = ("ours", "dateparser", READ_OURS_FIRST)
+
+
+@dataclass(frozen=True)
+class DateForm:
+    """A written form of date (rules/date_readers.yaml) and the reader that values it."""
+
+    name: str
+    pattern: re.Pattern
+    reader: str
+    example: str
+
+
+@functools.lru_cache(maxsize=1)
+def load_date_forms() -> tuple[DateForm, ...]:
+    """rules/date_readers.yaml, checked: a valid regular expression, a known reader, an example."""
+    path = rules_path("date_readers.yaml")
+    forms = []
+    for name, entry in (read_yaml(path).get("forms") or {}).items():
+        where = f"{path.name}: form {name!r}"
+        if not isinstance(entry, dict) or set(entry) != {"pattern", "reader", "example"}:
+            raise RuleError(f"{where}: needs exactly pattern, reader and example")
+        if entry["reader"] not in READERS:
+            raise RuleError(f"{where}: reader must be one of {', '.join(READERS)}, not {entry['reader']!r}")
+        if " => " not in str(entry["example"]):
+            raise RuleError(f"{where}: example must read `span => value`")
+        try:
+            pattern = re.compile(str(entry["pattern"]))
+        except re.error as exc:
+            raise RuleError(f"{where}: bad pattern: {exc}") from exc
+        forms.append(DateForm(name, pattern, entry["reader"], str(entry["example"])))
+    return tuple(forms)
+
+
+def date_form(text: str) -> DateForm | None:
+    """The first listed form the span (folded, without a leading article) is written in."""
+    words = re.sub(r"^(?:le|du|au|l')\s+", "", fold(text).strip())
+    return next((form for form in load_date_forms() if form.pattern.fullmatch(words)), None)
+
+
+def dateparser_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
+    """dateparser's reading of a span (French, day first, relative to the DCT), at day grain
+    when the text gives a day, else month grain; None when it cannot read it, or when the
+    text gives no year and the DCT none either (dateparser would take today's year)."""
+    import dateparser  # imported here: only the forms routed to it pay for the import
+
+    year, month, day = parse_dct(dct)
+    written_year = re.search(r"\d{4}|\d{1,2}\D+\d{1,2}\D+\d{2}\b", text)
+    if not written_year and not year:
+        return None
+    settings = {"DATE_ORDER": "DMY", "PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first",
+                "RETURN_TIME_AS_PERIOD": False, "REQUIRE_PARTS": ["month"]}
+    if year:
+        settings["RELATIVE_BASE"] = dt.datetime(year, month or 1, day or 1)
+    found = dateparser.parse(text, languages=["fr"], settings=settings)
+    if found is None:
+        return None
+    small_numbers = re.findall(r"(?<!\d)\d{1,2}(?!\d)", text)  # a day or a month, not a year
+    gives_day = len(small_numbers) >= 2 or (len(small_numbers) == 1 and re.search(r"[a-z]{3}", fold(text)))
+    return found.date().isoformat() if gives_day else found.strftime("%Y-%m")
