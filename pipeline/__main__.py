@@ -77,6 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="destination folder (default: <pred>/<format>/)")
 
+    register = commands.add_parser(
+        "register", help="merge several runs' outputs into one deal register (deals.jsonl)",
+        description="Read the arms_transfer relations of one or more output folders and write "
+                    "DIR/deals.jsonl: one line per deal across all their documents (the same "
+                    "register `extract` writes for one run; policy in rules/register.yaml). A "
+                    "document met in an earlier folder is taken from there only.")
+    register.add_argument("dirs", nargs="+", type=Path, metavar="OUTPUT_DIR",
+                          help="output folders of extract runs")
+    register.add_argument("--out", type=Path, required=True, metavar="DIR",
+                          help="destination folder of deals.jsonl, created if needed")
+
     report = commands.add_parser(
         "report", help="write report.html, one page to inspect every document",
         description="A self-contained HTML page: each document with its entities highlighted, "
@@ -180,6 +191,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_register(args: argparse.Namespace) -> int:
+    from .register import write_register
+    warnings: list[str] = []
+    try:
+        path, count = write_register(args.dirs, args.out, warnings)
+    except (FileNotFoundError, ValueError, OSError) as error:
+        return fail(str(error))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{path}: {count} deal(s)")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import write_report
     try:
@@ -203,7 +227,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
     return peers_main([str(args.external)])
 
 
-COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate, "export": cmd_export,
+COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate, "export": cmd_export, "register": cmd_register,
             "report": cmd_report, "validate": cmd_validate, "peers": cmd_peers}
 
 

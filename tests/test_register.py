@@ -222,3 +222,29 @@ def test_a_malformed_policy_stops_the_load(tmp_path):
                                                          "delivery_stages: [shipped]"), encoding="utf-8")
     with pytest.raises(RuleError, match="shipped"):
         load_policy(tmp_path)
+
+
+# ------------------------------------------------------------- deals.jsonl and validate
+
+def test_register_of_the_fixture_validates_and_a_wrong_source_is_reported(tmp_path, monkeypatch):
+    import json
+    import shutil
+    from pathlib import Path
+
+    from pipeline.register import write_register
+    from pipeline.schemas import validate_dir
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(root)
+    out = tmp_path / "out"
+    shutil.copytree(root / "tests" / "fixtures" / "outputs", out)
+    path, count = write_register([out], out)
+    assert count >= 1 and validate_dir(out) == []
+    deals = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    deals[0]["sources"][0]["relation_id"] = "nowhere:R99"
+    deals[0]["status"] = "shipped"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in deals), encoding="utf-8")
+    errors = validate_dir(out)
+    assert any("'nowhere:R99' is not an arms_transfer" in e for e in errors)
+    assert any(e.startswith("deals.jsonl:1: status") for e in errors)
+    assert any("in no deal" in e for e in errors)

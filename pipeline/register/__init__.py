@@ -67,3 +67,19 @@ def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = N
         statements += read_statements(paths["documents"], paths["entities"], paths["relations"],
                                       Path(out_dir).resolve().parent, skip)
     return build_deals(statements, policy)
+
+
+def write_register(out_dirs: Iterable[str | Path], dest: str | Path,
+                   warnings: list[str] | None = None) -> tuple[Path, int]:
+    """Write `dest`/deals.jsonl from several runs' outputs (atomically); return its path and
+    the number of deals."""
+    from ..export import atomic_write
+    from ..write import dumps
+
+    deals = register_dirs(out_dirs, warnings)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    text = "".join(dumps(deal) + "\n" for deal in deals)
+    path = dest / DEALS_FILE
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    return path, len(deals)
