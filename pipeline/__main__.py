@@ -69,13 +69,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export", help="write the outputs as flat CSV or Parquet tables",
-        description="Flatten documents, entities and relations (as `pipeline.load` does) and "
-                    "write one table each as CSV (UTF-8, lists as JSON) or Parquet.")
+        description="Flatten documents, entities, relations and deals (as `pipeline.load` does) "
+                    "and write one table each as CSV (UTF-8, lists as JSON) or Parquet (one "
+                    "explicit schema for every run).")
     export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
     export.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                         help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
     export.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="destination folder (default: <pred>/<format>/)")
+    export.add_argument("--french", action="store_true",
+                        help="CSV for a French-locale spreadsheet: `;` separator, decimal comma, UTF-8 BOM")
 
     register = commands.add_parser(
         "register", help="merge several runs' outputs into one deal register (deals.jsonl)",
@@ -183,7 +186,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
     try:
-        paths = export(args.pred, args.format, args.out)
+        paths = export(args.pred, args.format, args.out, french=args.french)
     except (FileNotFoundError, ValueError) as error:
         return fail(str(error))
     for path in paths:

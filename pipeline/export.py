@@ -5,9 +5,11 @@
     [PosixPath('outputs/csv/documents.csv'), PosixPath('outputs/csv/entities.csv'), ...]
 
 CSV: UTF-8, comma-separated, header row, missing values as empty fields; list and dict
-cells (`warnings`, `parties`, `participants_id`, ...) as JSON strings. Parquet (pyarrow):
-lists of strings stay lists, other nested cells are JSON strings, categories stay
-dictionary-encoded. Every file is written to a temporary file in `dest` and then moved into
+cells (`warnings`, `parties`, `participants_id`, `sources`, ...) as JSON strings; with
+`french=True`, for a French-locale spreadsheet: `;` separator, decimal comma and a UTF-8
+byte-order mark. Parquet (pyarrow): an explicit schema per table (pipeline/parquet.py), the
+same for every run, so two runs' files concatenate. The tables are documents, entities,
+relations and deals. Every file is written to a temporary file in `dest` and then moved into
 place, so a reader never sees half a file.
 """
 from __future__ import annotations
@@ -18,19 +20,22 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .load import FILES, load
+from .load import TABLES, load
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FORMATS = ("csv", "parquet")
+PLAIN_CSV = {"encoding": "utf-8"}
+# A French-locale spreadsheet splits on `;`, reads `1,5` as a number and needs the BOM to see UTF-8.
+FRENCH_CSV = {"encoding": "utf-8-sig", "sep": ";", "decimal": ","}
 
 
-def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None) -> list[Path]:
-    """Write documents/entities/relations of `out_dir` as `fmt` files into `dest`.
+def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None, french: bool = False) -> list[Path]:
+    """Write documents/entities/relations/deals of `out_dir` as `fmt` files into `dest`.
 
     `dest` defaults to `out_dir`/`fmt` (outputs/csv/, outputs/parquet/). Returns the paths
-    written, in the order of FILES.
+    written, in the order of TABLES. `french`: CSV for a French-locale spreadsheet.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -38,14 +43,16 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None) -> lis
     dest = Path(dest) if dest is not None else Path(out_dir) / fmt
     dest.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in FILES:
+    csv_options = FRENCH_CSV if french else PLAIN_CSV
+    for name in TABLES:
         frame = getattr(tables, name)
         path = dest / f"{name}.{fmt}"
         if fmt == "csv":
             frame = _for_csv(frame)
-            atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+            atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n", **csv_options))
         else:
-            table = _for_parquet(frame)
+            from .parquet import arrow_table
+            table = arrow_table(name, frame)
             atomic_write(path, lambda tmp: _write_parquet(table, tmp))
         written.append(path)
     return written
@@ -88,19 +95,6 @@ def _for_csv(frame: "pd.DataFrame") -> "pd.DataFrame":
     for column in _nested_columns(frame):
         frame[column] = [_json(v) for v in frame[column]]
     return frame
-
-
-def _for_parquet(frame: "pd.DataFrame"):
-    import pyarrow as pa
-
-    frame = frame.copy()
-    for column in _nested_columns(frame):
-        values = list(frame[column])
-        if all(v is None or (isinstance(v, list) and all(isinstance(x, str) or x is None for x in v))
-               for v in values):
-            continue  # list<string>
-        frame[column] = [_json(v) for v in values]
-    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _write_parquet(table, path: Path) -> None:
