@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Flatten documents, entities, relations and deals (as `pipeline.load` does) "
                     "and write one table each as CSV (UTF-8, lists as JSON) or Parquet (one "
                     "explicit schema for every run).")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+    export.add_argument("--format", choices=("csv", "parquet", "duckdb", "graphml"), default="csv",
+                        help="csv or parquet (a file per table), duckdb (one database with the tables and "
+                             "a deal_sources view), graphml (countries as nodes, deals as edges); default csv")
     export.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                         help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
     export.add_argument("--out", type=Path, default=None, metavar="DIR",

@@ -1,4 +1,5 @@
-"""Export the three output tables (see pipeline.load) as CSV or Parquet files.
+"""Export the output tables (see pipeline.load) as CSV or Parquet files, one DuckDB database
+or a GraphML network of the deals (pipeline/export_formats.py).
 
     >>> from pipeline.export import export
     >>> export("outputs", "csv")          # into outputs/csv/
@@ -25,7 +26,8 @@ from .load import TABLES, load
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "duckdb", "graphml")
+ONE_FILE = {"duckdb": "pipeline.duckdb", "graphml": "deals.graphml"}   # see pipeline/export_formats.py
 PLAIN_CSV = {"encoding": "utf-8"}
 # A French-locale spreadsheet splits on `;`, reads `1,5` as a number and needs the BOM to see UTF-8.
 FRENCH_CSV = {"encoding": "utf-8-sig", "sep": ";", "decimal": ","}
@@ -43,6 +45,8 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None, french
     dest = Path(dest) if dest is not None else Path(out_dir) / fmt
     dest.mkdir(parents=True, exist_ok=True)
     written = []
+    if fmt in ONE_FILE:
+        return [_export_one_file(tables, fmt, dest / ONE_FILE[fmt])]
     csv_options = FRENCH_CSV if french else PLAIN_CSV
     for name in TABLES:
         frame = getattr(tables, name)
@@ -56,6 +60,21 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None, french
             atomic_write(path, lambda tmp: _write_parquet(table, tmp))
         written.append(path)
     return written
+
+
+def _export_one_file(tables, fmt: str, path: Path) -> Path:
+    from .export_formats import write_duckdb, write_graphml
+
+    if fmt == "duckdb":
+        def write(tmp: Path) -> None:
+            tmp.unlink()              # DuckDB creates its own file
+            write_duckdb(tables, tmp)
+    else:
+        deals = tables.deals.astype(object).where(tables.deals.notna(), None).to_dict("records")
+        def write(tmp: Path) -> None:
+            write_graphml(deals, tmp)
+    atomic_write(path, write)
+    return path
 
 
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:

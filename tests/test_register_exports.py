@@ -74,3 +74,47 @@ def test_french_csv_opens_as_columns_in_a_french_spreadsheet(tmp_path):
     expected = pd.read_csv(plain[3], encoding="utf-8")
     assert list(frame.columns) == list(expected.columns)
     assert frame["value_amount"].equals(expected["value_amount"])
+
+
+def test_duckdb_export_has_the_four_tables_and_deals_joined_to_sources(tmp_path):
+    import duckdb
+
+    out = _run(tmp_path, "run", None)
+    tables = load(out)
+    path, = export(out, "duckdb", tmp_path / "db")
+    assert path.name == "pipeline.duckdb" and sorted(p.name for p in path.parent.iterdir()) == ["pipeline.duckdb"]
+    connection = duckdb.connect(str(path), read_only=True)
+    try:
+        for name in ("documents", "entities", "relations", "deals"):
+            count, = connection.execute(f"SELECT count(*) FROM {name}").fetchone()
+            assert count == len(getattr(tables, name)), name
+        rows = connection.execute("SELECT deal_id, relation_id, evidence, supplier_text FROM deal_sources").fetchall()
+    finally:
+        connection.close()
+    n_sources = sum(len(s) for s in tables.deals["sources"])
+    assert len(rows) == n_sources
+    by_relation = tables.relations.set_index("id")
+    for deal_id, relation_id, evidence, supplier_text in rows:
+        assert evidence == by_relation.loc[relation_id, "evidence_text"]    # the view joins the right relation
+        supplier = by_relation.loc[relation_id, "supplier"]
+        assert supplier_text == (None if pd.isna(supplier) else supplier)
+
+
+def test_graphml_export_has_countries_as_nodes_and_deals_as_edges(tmp_path):
+    import networkx as nx
+
+    out = _run(tmp_path, "run", None)
+    deals = load(out).deals
+    path, = export(out, "graphml", tmp_path / "graph")
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.is_directed()
+    with_sides = deals[deals["supplier_country"].notna() & deals["recipient_country"].notna()]
+    assert graph.number_of_edges() == len(with_sides)
+    assert set(graph.nodes) == set(with_sides["supplier_country"]) | set(with_sides["recipient_country"])
+    for _, deal in with_sides.iterrows():
+        edge = graph.get_edge_data(deal["supplier_country"], deal["recipient_country"])[deal["deal_id"]]
+        assert edge["status"] == deal["status"]
+        if isinstance(deal["weapon"], str):
+            assert edge["weapon"] == deal["weapon"]
+    if "ISR" in graph:
+        assert graph.nodes["ISR"]["name"] == "Israël"
