@@ -248,3 +248,41 @@ def test_register_of_the_fixture_validates_and_a_wrong_source_is_reported(tmp_pa
     assert any("'nowhere:R99' is not an arms_transfer" in e for e in errors)
     assert any(e.startswith("deals.jsonl:1: status") for e in errors)
     assert any("in no deal" in e for e in errors)
+
+
+def test_deals_jsonl_is_renamed_with_the_other_outputs_or_not_at_all(tmp_path, monkeypatch):
+    """A failure while the register is built leaves the previous four files and no temporary."""
+    import spacy
+
+    import pipeline.register
+    from pipeline import components  # noqa: F401  (registers doc._.source etc.)
+    from pipeline.write import OutputWriter
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+
+    def doc():
+        made = nlp("Le Maroc achète des drones.")
+        made._.source = {"doc_id": "d", "path": "d.txt", "sha256": "0" * 64,
+                         "dct": {"value": None, "source": None}, "warnings": []}
+        made._.mentions, made._.relations = [], []
+        return made
+
+    with OutputWriter(tmp_path) as writer:
+        writer.write_doc(doc())
+    names = ["deals.jsonl", "documents.jsonl", "entities.jsonl", "relations.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    before = {name: (tmp_path / name).read_bytes() for name in names}
+    assert before["deals.jsonl"] == b""
+
+    def broken(statements, policy=None):
+        raise RuntimeError("register failed")
+
+    monkeypatch.setattr(pipeline.register, "build_deals", broken)
+    with pytest.raises(RuntimeError):
+        with OutputWriter(tmp_path) as writer:
+            writer.write_doc(doc())
+            writer.write_doc(doc())
+            writer.commit()
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert {name: (tmp_path / name).read_bytes() for name in names} == before
