@@ -112,6 +112,7 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
         _summary(entities, relations),
         _legend(),
         '<nav id="toc"><h2>Contents</h2><ol>',
+        '<li><a href="#register">Deal register</a> <span class="muted">(deals across documents)</span></li>',
     ]
     for document in documents:
         doc_id = str(document.get("doc_id"))
@@ -122,6 +123,7 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
             f'{len(rels_by_doc.get(doc_id, []))} relations, DCT {esc(str(dct.get("value") or "unknown"))}'
             f'{", " + str(len(document.get("warnings") or [])) + " warnings" if document.get("warnings") else ""})</span></li>')
     parts.append("</ol></nav>")
+    parts.append(_register_section(_deals_of(out_dir, text_base)))
     if orphans:
         parts.append(f'<p class="warning">Entities or relations refer to documents missing from '
                      f'documents.jsonl: {esc(", ".join(map(str, orphans)))}</p>')
@@ -289,9 +291,59 @@ def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, 
         else:
             sentence = f'<span class="muted">(text unavailable: {esc(str(start))}–{esc(str(end))})</span>'
         rows.append(
-            f"<tr><td class=\"mono\">{esc(str(relation.get('id', '')).rsplit(':', 1)[-1])}</td>"
+            f"<tr id=\"{esc(str(relation.get('id', '')), quote=True)}\">"
+            f"<td class=\"mono\">{esc(str(relation.get('id', '')).rsplit(':', 1)[-1])}</td>"
             f"<td>{esc(str(relation.get('type')))}</td>"
             f'<td><ul class="args">{args_html}</ul></td><td><ul class="attrs">{attrs_html}</ul></td>'
             f"<td>{sentence}</td></tr>")
     return ('<table class="relations"><tr><th>id</th><th>type</th><th>arguments</th><th>attributes</th>'
             f"<th>evidence</th></tr>{''.join(rows)}</table>")
+
+
+def _deals_of(out_dir: str | Path, text_base: str | Path | None) -> list[dict[str, Any]]:
+    """deals.jsonl of the run, or the register built from its three files (an older run)."""
+    path = Path(out_dir) / "deals.jsonl"
+    if path.is_file():
+        return read_jsonl(path)
+    from .register import register_dirs
+    return register_dirs([out_dir])
+
+
+def _register_section(deals: list[dict[str, Any]]) -> str:
+    """The deal register: one row per deal, each source linking to its relation's row and
+    evidence in its document's section, and the conflicts between sources."""
+    esc = html.escape
+
+    def side(deal: dict[str, Any], name: str) -> str:
+        shown = deal.get(f"{name}_name") or deal.get(f"{name}_country") or "?"
+        orgs = deal.get(f"{name}_organisations") or []
+        return esc(str(shown)) + (f' <span class="muted">({esc(", ".join(orgs))})</span>' if orgs else "")
+
+    rows = []
+    for deal in deals:
+        sources = "".join(
+            f'<li><a href="#{esc(str(s.get("relation_id")), quote=True)}" class="mono">{esc(str(s.get("relation_id")))}</a> '
+            f'{esc(str(s.get("status")))} {esc(str(s.get("date") or ""))}: '
+            f'«{esc(str(s.get("evidence") or "(text unavailable)"))}»</li>' for s in deal.get("sources") or [])
+        conflicts = "".join(
+            f'<li><b>{esc(str(c.get("attribute")))}</b>: '
+            + "; ".join(f'{esc(_format_value(v.get("value")))} ({esc(", ".join(v.get("sources") or []))})'
+                        for v in c.get("values") or []) + "</li>" for c in deal.get("conflicts") or [])
+        value = (f'{esc(_format_value(deal.get("value_amount")))} {esc(str(deal.get("value_currency")))}'
+                 if deal.get("value_amount") is not None else "")
+        if deal.get("value_usd") is not None:
+            value += f'<br><span class="muted">≈ {deal["value_usd"]:,.0f} USD</span>'
+        years = [deal.get("order_year"), *(deal.get("delivery_years") or [])]
+        rows.append(
+            f'<tr id="{esc(str(deal.get("deal_id")), quote=True)}"><td class="mono">{esc(str(deal.get("deal_id")))}</td>'
+            f"<td>{side(deal, 'supplier')} → {side(deal, 'recipient')}</td>"
+            f'<td>{esc(str(deal.get("weapon") or deal.get("category") or ""))}</td>'
+            f'<td>{esc(str(deal.get("status")))}</td>'
+            f'<td>{" / ".join("–" if q is None else str(q) for q in (deal.get("quantity_ordered"), deal.get("quantity_delivered")))}</td>'
+            f'<td>{esc(", ".join(str(y) for y in years if y is not None))}</td><td>{value}</td>'
+            f'<td><ul class="args">{sources}</ul></td><td><ul class="attrs">{conflicts}</ul></td></tr>')
+    head = ("<tr><th>deal</th><th>supplier → recipient</th><th>weapon</th><th>status</th>"
+            "<th>ordered / delivered</th><th>years</th><th>value</th><th>sources</th><th>conflicts</th></tr>")
+    return (f'<div class="register" id="register"><h2>Deal register</h2>'
+            f'<p class="muted">{len(deals)} deals across the documents (deals.jsonl).</p>'
+            f'<table class="deals">{head}{"".join(rows)}</table></div>')

@@ -244,3 +244,17 @@ def test_chromium_renders_every_section(report, tmp_path):
     for doc in jsonl(FIXTURE / "documents.jsonl"):
         assert f'id="{section_id(doc["doc_id"])}"' in dom
     assert dom.count('class="entity"') == len(jsonl(FIXTURE / "entities.jsonl"))
+
+
+def test_register_page_links_each_deal_to_its_evidence(report):
+    page = report.read_text(encoding="utf-8")
+    parsed = parse(page)
+    assert "register" in parsed.ids and "#register" in parsed.hrefs
+    transfers = [r for r in jsonl(FIXTURE / "relations.jsonl") if r["type"] == "arms_transfer"]
+    for relation in transfers:   # every transfer statement is a source of a deal, linked to its row
+        assert f"#{relation['id']}" in parsed.hrefs and relation["id"] in parsed.ids
+    start = page.index('id="register"')
+    register = page[start:page.index("</table></div>", start)]
+    heron = next(row for row in register.split("<tr ")[1:] if "Heron" in row)
+    assert "Israël" in heron and "Maroc" in heron
+    assert "<b>date</b>: 2014 (000_812a8e56a1f28302:R" in heron and "; 2013 (002_d949aff4953623e3:R" in heron
