@@ -167,6 +167,13 @@ def read_document_text(document: dict[str, Any], base: str | Path | None = None)
     return None
 
 
+def span_text(text: str | None, start: Any, end: Any) -> str | None:
+    """`text[start:end]` when the text is known and the offsets fit it, else None."""
+    if text is None or not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(text):
+        return None
+    return text[start:end]
+
+
 def year_of(value: Any) -> int | None:
     """The year of a TIMEX3 value that starts with four digits (`2021-11` -> 2021)."""
     if isinstance(value, str) and (match := YEAR.match(value)):
@@ -319,9 +326,7 @@ def relations_frame(relations: list[dict[str, Any]], entities: list[dict[str, An
         start, end = evidence.get("start"), evidence.get("end")
         row["evidence_start"], row["evidence_end"] = start, end
         row["evidence_sentence"] = evidence.get("sentence")
-        text = texts.get(relation.get("doc_id"))
-        ok = text is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-        row["evidence_text"] = text[start:end] if ok else None
+        row["evidence_text"] = span_text(texts.get(relation.get("doc_id")), start, end)
         for key in relation:
             if key not in ("id", "doc_id", "type", "args", "attrs", "evidence"):
                 row[key] = relation[key]

@@ -125,7 +125,7 @@ def deal_record(statements: list[Statement], policy: RegisterPolicy, deal_id: st
         "quantity_ordered": headline(s.quantity for s in ordered),
         "quantity_delivered": headline(s.quantity for s in delivered),
         "order_date": order_date,
-        "order_year": headline(s.year for s in ordered if s.date == order_date) if order_date else None,
+        "order_year": year_of(order_date),
         "delivery_dates": _sorted_unique(s.date for s in delivered),
         "delivery_years": _sorted_unique(s.year for s in delivered),
         "value_amount": amount, "value_currency": currency,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from ..load import year_of
+from ..load import span_text, year_of
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,6 @@ def statement_of(relation: dict, entities: Mapping[str, dict], text: str | None)
     attrs = relation.get("attrs") or {}
     weapon, money, date = (_norm(entities, args.get(role)) for role in ("weapon", "value", "date"))
     evidence = relation.get("evidence") or {}
-    start, end = evidence.get("start"), evidence.get("end")
-    readable = text is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
     return Statement(
         doc_id=relation["doc_id"], relation_id=relation["id"],
         supplier_country=attrs.get("supplier_country"), recipient_country=attrs.get("recipient_country"),
@@ -81,7 +79,8 @@ def statement_of(relation: dict, entities: Mapping[str, dict], text: str | None)
         weapon=weapon.get("name"), variant=weapon.get("variant"), category=weapon.get("category"),
         manufacturer=weapon.get("manufacturer"), status=attrs.get("status"), date=date.get("value"),
         quantity=_quantity(attrs.get("quantity")), value_amount=money.get("amount"),
-        value_currency=money.get("currency"), evidence=text[start:end] if readable else None)
+        value_currency=money.get("currency"),
+        evidence=span_text(text, evidence.get("start"), evidence.get("end")))
 
 
 def statements_of(relations: Iterable[dict], entities: Mapping[str, dict],
