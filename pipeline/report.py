@@ -323,7 +323,7 @@ def _register_section(deals: list[dict[str, Any]]) -> str:
     for deal in deals:
         sources = "".join(
             f'<li><a href="#{esc(str(s.get("relation_id")), quote=True)}" class="mono">{esc(str(s.get("relation_id")))}</a> '
-            f'{esc(str(s.get("status")))} {esc(str(s.get("date") or ""))}: '
+            f'{esc(" ".join(str(v) for v in (s.get("status"), s.get("date")) if v))}: '
             f'«{esc(str(s.get("evidence") or "(text unavailable)"))}»</li>' for s in deal.get("sources") or [])
         conflicts = "".join(
             f'<li><b>{esc(str(c.get("attribute")))}</b>: '
@@ -331,7 +331,7 @@ def _register_section(deals: list[dict[str, Any]]) -> str:
                         for v in c.get("values") or []) + "</li>" for c in deal.get("conflicts") or [])
         value = (f'{esc(_format_value(deal.get("value_amount")))} {esc(str(deal.get("value_currency")))}'
                  if deal.get("value_amount") is not None else "")
-        if deal.get("value_usd") is not None:
+        if deal.get("value_usd") is not None and deal.get("value_currency") != "USD":
             value += f'<br><span class="muted">≈ {deal["value_usd"]:,.0f} USD</span>'
         years = [deal.get("order_year"), *(deal.get("delivery_years") or [])]
         rows.append(
