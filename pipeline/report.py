@@ -16,10 +16,10 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .export import atomic_write
-from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl
+from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl, span_text
 
 COLORS = {
     "PER": "#c9b8ff", "ORG": "#7aecec", "LOC": "#feca74", "WEAPON": "#ff8f8f",
@@ -54,6 +54,7 @@ mark.entity { padding: .15em .35em; margin: 0 .1em; border-radius: .35em; line-h
 .warning { color: #9a3412; } .unavailable { background: #fff4e5; border-left: 4px solid #f59e0b; padding: .5rem 1rem; }
 .muted { color: #777; }
 ul.args, ul.attrs { margin: 0; padding-left: 1rem; }
+b.arg { background: #fff3b0; font-weight: 600; border-radius: .2em; padding: 0 .1em; }
 """
 
 
@@ -123,13 +124,22 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
             f'{len(rels_by_doc.get(doc_id, []))} relations, DCT {esc(str(dct.get("value") or "unknown"))}'
             f'{", " + str(len(document.get("warnings") or [])) + " warnings" if document.get("warnings") else ""})</span></li>')
     parts.append("</ol></nav>")
-    parts.append(_register_section(_deals_of(out_dir, text_base)))
+    texts = {str(d.get("doc_id")): read_document_text(d, base) for d in documents}
+    relation_by_id = {r.get("id"): r for r in relations}
+
+    def highlighted_evidence(source: dict[str, Any]) -> str:
+        relation = relation_by_id.get(source.get("relation_id"))
+        if relation is None:
+            return esc(str(source.get("evidence") or "(text unavailable)"))
+        return evidence_html(relation, by_id, texts.get(str(relation.get("doc_id"))))
+
+    parts.append(_register_section(_deals_of(out_dir, text_base), highlighted_evidence))
     if orphans:
         parts.append(f'<p class="warning">Entities or relations refer to documents missing from '
                      f'documents.jsonl: {esc(", ".join(map(str, orphans)))}</p>')
     for document in documents:
         doc_id = str(document.get("doc_id"))
-        text = read_document_text(document, base)
+        text = texts.get(doc_id)
         parts.append(_document_section(document, text, ents_by_doc.get(doc_id, []),
                                        rels_by_doc.get(doc_id, []), by_id))
     parts += ["</body>", "</html>", ""]
@@ -264,6 +274,31 @@ def _entity_table(entities: list[dict[str, Any]], reasons: list[str] | None = No
     return f'<table class="entities-table">{head}{"".join(rows)}</table>'
 
 
+def evidence_html(relation: dict[str, Any], by_id: dict[str, dict[str, Any]], text: str | None) -> str:
+    """A relation's evidence sentence, its arguments highlighted (`<b class="arg">`, the role
+    in a tooltip); a note when the text is unavailable."""
+    esc = html.escape
+    evidence = relation.get("evidence") if isinstance(relation.get("evidence"), dict) else {}
+    start, end = evidence.get("start"), evidence.get("end")
+    sentence = span_text(text, start, end)
+    if sentence is None:
+        return f'<span class="muted">(text unavailable: {esc(str(start))}–{esc(str(end))})</span>'
+    args = relation.get("args") if isinstance(relation.get("args"), dict) else {}
+    spans = sorted((e["start"] - start, e["end"] - start, role)
+                   for role, value in args.items() for arg in (value if isinstance(value, list) else [value])
+                   if (e := by_id.get(arg)) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+                   and start <= e["start"] < e["end"] <= end)
+    out, at = [], 0
+    for left, right, role in spans:
+        if left < at:
+            continue  # overlaps the previous argument
+        out.append(esc(sentence[at:left]))
+        out.append(f'<b class="arg" title="{esc(role, quote=True)}">{esc(sentence[left:right])}</b>')
+        at = right
+    out.append(esc(sentence[at:]))
+    return "".join(out)
+
+
 def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], text: str | None) -> str:
     esc = html.escape
 
@@ -284,12 +319,7 @@ def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, 
         args_html = "".join(f"<li><b>{esc(r)}</b>: {arg_html(args[r])}</li>" for r in order)
         attrs = relation.get("attrs") if isinstance(relation.get("attrs"), dict) else {}
         attrs_html = "".join(f"<li><b>{esc(str(k))}</b>: {esc(_format_value(v))}</li>" for k, v in attrs.items())
-        evidence = relation.get("evidence") if isinstance(relation.get("evidence"), dict) else {}
-        start, end = evidence.get("start"), evidence.get("end")
-        if text is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
-            sentence = esc(text[start:end])
-        else:
-            sentence = f'<span class="muted">(text unavailable: {esc(str(start))}–{esc(str(end))})</span>'
+        sentence = evidence_html(relation, by_id, text)
         rows.append(
             f"<tr id=\"{esc(str(relation.get('id', '')), quote=True)}\">"
             f"<td class=\"mono\">{esc(str(relation.get('id', '')).rsplit(':', 1)[-1])}</td>"
@@ -309,7 +339,7 @@ def _deals_of(out_dir: str | Path, text_base: str | Path | None) -> list[dict[st
     return register_dirs([out_dir])
 
 
-def _register_section(deals: list[dict[str, Any]]) -> str:
+def _register_section(deals: list[dict[str, Any]], evidence: Callable[[dict[str, Any]], str]) -> str:
     """The deal register: one row per deal, each source linking to its relation's row and
     evidence in its document's section, and the conflicts between sources."""
     esc = html.escape
@@ -324,7 +354,7 @@ def _register_section(deals: list[dict[str, Any]]) -> str:
         sources = "".join(
             f'<li><a href="#{esc(str(s.get("relation_id")), quote=True)}" class="mono">{esc(str(s.get("relation_id")))}</a> '
             f'{esc(" ".join(str(v) for v in (s.get("status"), s.get("date")) if v))}: '
-            f'«{esc(str(s.get("evidence") or "(text unavailable)"))}»</li>' for s in deal.get("sources") or [])
+            f'«{evidence(s)}»</li>' for s in deal.get("sources") or [])
         conflicts = "".join(
             f'<li><b>{esc(str(c.get("attribute")))}</b>: '
             + "; ".join(f'{esc(_format_value(v.get("value")))} ({esc(", ".join(v.get("sources") or []))})'

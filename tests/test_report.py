@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter, defaultdict
@@ -142,7 +143,11 @@ def test_relations_table_shows_evidence(report):
     sentence = text[heron["evidence"]["start"]:heron["evidence"]["end"]]
     import html
 
-    assert html.escape(sentence) in page
+    plain = re.sub(r'<b class="arg" title="[a-z]+">|</b>', "", page)   # the sentence, arguments unmarked
+    assert html.escape(sentence) in plain
+    # the relation's arguments are highlighted inside its evidence, with their role
+    assert '<b class="arg" title="weapon">Heron</b>' in page
+    assert '<b class="arg" title="recipient">Maroc</b>' in page
     # argument links point at highlighted mentions
     for relation in relations:
         for value in relation["args"].values():
