@@ -286,3 +286,14 @@ def test_deals_jsonl_is_renamed_with_the_other_outputs_or_not_at_all(tmp_path, m
             writer.commit()
     assert sorted(p.name for p in tmp_path.iterdir()) == names
     assert {name: (tmp_path / name).read_bytes() for name in names} == before
+
+
+def test_a_deal_is_valued_at_its_order_date_else_its_earliest_dated_source():
+    harop = build_deals([statement("a", 1, weapon="Harop", status="negotiating", date="XXXX-08-13",
+                                   amount=100, currency="USD"),
+                         statement("b", 1, weapon="Harop", date="2021-11")])
+    assert harop[0]["value_rate_date"] == "2021-11-15" and harop[0]["value_eur"] is not None
+    barak = build_deals([statement("a", 1, weapon="Barak", status="planned", date="XXXX-02",
+                                   amount=500, currency="USD")])
+    assert barak[0]["value_eur"] is None
+    assert barak[0]["value_note"] == "no placeable date for the rate (XXXX-02)"

@@ -94,11 +94,14 @@ def source_record(statement: Statement) -> dict:
 
 
 def deal_date(statements: list[Statement], order_date: str | None) -> str | None:
-    """The date a deal is valued at: its order date, else its earliest source with a year."""
+    """The date a deal is valued at: its order date, else its earliest source with a year;
+    without any year, the date it has (so that the conversion note names it)."""
     if year_of(order_date) is not None:
         return order_date
     dated = sorted((s.year, s.date) for s in statements if s.year is not None)
-    return dated[0][1] if dated else None
+    if dated:
+        return dated[0][1]
+    return order_date or next((s.date for s in statements if s.date), None)
 
 
 def deal_record(statements: list[Statement], policy: RegisterPolicy, deal_id: str) -> dict:
