@@ -69,13 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export", help="write the outputs as flat CSV or Parquet tables",
-        description="Flatten documents, entities and relations (as `pipeline.load` does) and "
-                    "write one table each as CSV (UTF-8, lists as JSON) or Parquet.")
-    export.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table format (default csv)")
+        description="Flatten documents, entities, relations and deals (as `pipeline.load` does) "
+                    "and write one table each as CSV (UTF-8, lists as JSON) or Parquet (one "
+                    "explicit schema for every run).")
+    export.add_argument("--format", choices=("csv", "parquet", "duckdb", "graphml"), default="csv",
+                        help="csv or parquet (a file per table), duckdb (one database with the tables and "
+                             "a deal_sources view), graphml (countries as nodes, deals as edges); default csv")
     export.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
                         help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
     export.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="destination folder (default: <pred>/<format>/)")
+    export.add_argument("--french", action="store_true",
+                        help="CSV for a French-locale spreadsheet: `;` separator, decimal comma, UTF-8 BOM")
+
+    register = commands.add_parser(
+        "register", help="merge several runs' outputs into one deal register (deals.jsonl)",
+        description="Read the arms_transfer relations of one or more output folders and write "
+                    "DIR/deals.jsonl: one line per deal across all their documents (the same "
+                    "register `extract` writes for one run; policy in rules/register.yaml). A "
+                    "document met in an earlier folder is taken from there only.")
+    register.add_argument("dirs", nargs="+", type=Path, metavar="OUTPUT_DIR",
+                          help="output folders of extract runs")
+    register.add_argument("--out", type=Path, required=True, metavar="DIR",
+                          help="destination folder of deals.jsonl, created if needed")
 
     report = commands.add_parser(
         "report", help="write report.html, one page to inspect every document",
@@ -172,11 +188,24 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
     try:
-        paths = export(args.pred, args.format, args.out)
+        paths = export(args.pred, args.format, args.out, french=args.french)
     except (FileNotFoundError, ValueError) as error:
         return fail(str(error))
     for path in paths:
         print(path)
+    return 0
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from .register import write_register
+    warnings: list[str] = []
+    try:
+        path, count = write_register(args.dirs, args.out, warnings)
+    except (FileNotFoundError, ValueError, OSError) as error:
+        return fail(str(error))
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"{path}: {count} deal(s)")
     return 0
 
 
@@ -203,7 +232,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
     return peers_main([str(args.external)])
 
 
-COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate, "export": cmd_export,
+COMMANDS = {"extract": cmd_extract, "evaluate": cmd_evaluate, "export": cmd_export, "register": cmd_register,
             "report": cmd_report, "validate": cmd_validate, "peers": cmd_peers}
 
 

@@ -79,7 +79,7 @@ def process_partition(index: int, plan: InputPlan, dates: dict, paths: dict[str,
     part = Summary()
     warnings: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="arms-part-") as scratch:
-        with OutputWriter(Path(scratch)) as writer:
+        with OutputWriter(Path(scratch), register=False) as writer:
             for doc in process_texts(nlp, _sources(plan, dates, paths), 1, batch_size):
                 document = writer.write_doc(doc)
                 part.count(doc, document)

@@ -1,13 +1,16 @@
-"""Export the three output tables (see pipeline.load) as CSV or Parquet files.
+"""Export the output tables (see pipeline.load) as CSV or Parquet files, one DuckDB database
+or a GraphML network of the deals (pipeline/export_formats.py).
 
     >>> from pipeline.export import export
     >>> export("outputs", "csv")          # into outputs/csv/
     [PosixPath('outputs/csv/documents.csv'), PosixPath('outputs/csv/entities.csv'), ...]
 
 CSV: UTF-8, comma-separated, header row, missing values as empty fields; list and dict
-cells (`warnings`, `parties`, `participants_id`, ...) as JSON strings. Parquet (pyarrow):
-lists of strings stay lists, other nested cells are JSON strings, categories stay
-dictionary-encoded. Every file is written to a temporary file in `dest` and then moved into
+cells (`warnings`, `parties`, `participants_id`, `sources`, ...) as JSON strings; with
+`french=True`, for a French-locale spreadsheet: `;` separator, decimal comma and a UTF-8
+byte-order mark. Parquet (pyarrow): an explicit schema per table (pipeline/parquet.py), the
+same for every run, so two runs' files concatenate. The tables are documents, entities,
+relations and deals. Every file is written to a temporary file in `dest` and then moved into
 place, so a reader never sees half a file.
 """
 from __future__ import annotations
@@ -18,19 +21,23 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .load import FILES, load
+from .load import TABLES, load
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "duckdb", "graphml")
+ONE_FILE = {"duckdb": "pipeline.duckdb", "graphml": "deals.graphml"}   # see pipeline/export_formats.py
+PLAIN_CSV = {"encoding": "utf-8"}
+# A French-locale spreadsheet splits on `;`, reads `1,5` as a number and needs the BOM to see UTF-8.
+FRENCH_CSV = {"encoding": "utf-8-sig", "sep": ";", "decimal": ","}
 
 
-def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None) -> list[Path]:
-    """Write documents/entities/relations of `out_dir` as `fmt` files into `dest`.
+def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None, french: bool = False) -> list[Path]:
+    """Write documents/entities/relations/deals of `out_dir` as `fmt` files into `dest`.
 
     `dest` defaults to `out_dir`/`fmt` (outputs/csv/, outputs/parquet/). Returns the paths
-    written, in the order of FILES.
+    written, in the order of TABLES. `french`: CSV for a French-locale spreadsheet.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}: expected one of {', '.join(FORMATS)}")
@@ -38,17 +45,36 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path | None = None) -> lis
     dest = Path(dest) if dest is not None else Path(out_dir) / fmt
     dest.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in FILES:
+    if fmt in ONE_FILE:
+        return [_export_one_file(tables, fmt, dest / ONE_FILE[fmt])]
+    csv_options = FRENCH_CSV if french else PLAIN_CSV
+    for name in TABLES:
         frame = getattr(tables, name)
         path = dest / f"{name}.{fmt}"
         if fmt == "csv":
             frame = _for_csv(frame)
-            atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n"))
+            atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, lineterminator="\n", **csv_options))
         else:
-            table = _for_parquet(frame)
+            from .parquet import arrow_table
+            table = arrow_table(name, frame)
             atomic_write(path, lambda tmp: _write_parquet(table, tmp))
         written.append(path)
     return written
+
+
+def _export_one_file(tables, fmt: str, path: Path) -> Path:
+    from .export_formats import write_duckdb, write_graphml
+
+    if fmt == "duckdb":
+        def write(tmp: Path) -> None:
+            tmp.unlink()              # DuckDB creates its own file
+            write_duckdb(tables, tmp)
+    else:
+        deals = tables.deals.astype(object).where(tables.deals.notna(), None).to_dict("records")
+        def write(tmp: Path) -> None:
+            write_graphml(deals, tmp)
+    atomic_write(path, write)
+    return path
 
 
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> None:
@@ -88,19 +114,6 @@ def _for_csv(frame: "pd.DataFrame") -> "pd.DataFrame":
     for column in _nested_columns(frame):
         frame[column] = [_json(v) for v in frame[column]]
     return frame
-
-
-def _for_parquet(frame: "pd.DataFrame"):
-    import pyarrow as pa
-
-    frame = frame.copy()
-    for column in _nested_columns(frame):
-        values = list(frame[column])
-        if all(v is None or (isinstance(v, list) and all(isinstance(x, str) or x is None for x in v))
-               for v in values):
-            continue  # list<string>
-        frame[column] = [_json(v) for v in values]
-    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 def _write_parquet(table, path: Path) -> None:

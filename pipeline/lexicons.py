@@ -341,7 +341,7 @@ def load_places(rules_dir: Path | None = None) -> Lexicon:
     for row in read_csv(rules_path("places", "countries.csv", rules_dir=rules_dir)):
         iso3 = row["iso3"]
         override = overrides.get(iso3) or {}
-        name = override.get("name") or row["name"]
+        name = _country_name(row, overrides)
         forms = [row["name"], name, *filter(None, (row.get("variants") or "").split("|")),
                  *override.get("aliases", [])]
         forms += [_unaccent_capital(form) for form in forms]
@@ -359,6 +359,19 @@ def load_places(rules_dir: Path | None = None) -> Lexicon:
             lexicon.add(key, {"name": item["name"], "type": kind, "country": item.get("iso3")},
                         list(dict.fromkeys(forms)), f"places.yaml {section} {item['name']}")
     return lexicon
+
+
+def _country_name(row: dict[str, str], overrides: dict) -> str:
+    """The canonical French name of a countries.csv row (places.yaml may override CLDR's)."""
+    return (overrides.get(row["iso3"]) or {}).get("name") or row["name"]
+
+
+@functools.lru_cache(maxsize=4)
+def country_names(rules_dir: Path | None = None) -> dict[str, str]:
+    """ISO alpha-3 -> the canonical French name the LOC norm gives (`ISR` -> `Israël`)."""
+    overrides = read_yaml(rules_path("places", "places.yaml", rules_dir=rules_dir)).get("country_overrides") or {}
+    return {row["iso3"]: _country_name(row, overrides)
+            for row in read_csv(rules_path("places", "countries.csv", rules_dir=rules_dir))}
 
 
 @functools.lru_cache(maxsize=4)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 FILES = ("documents", "entities", "relations")
+TABLES = FILES + ("deals",)   # deals.jsonl: the deal register (pipeline/register/)
 
 LABELS = ("PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION", "MISC")
 RELATION_TYPES = ("arms_transfer", "agreement", "meeting", "holds_role")
@@ -35,7 +36,7 @@ LIST_ROLES = frozenset({"parties", "participants"})
 DOCUMENT_COLUMNS = ("doc_id", "path", "sha256", "n_chars", "n_tokens", "n_sentences",
                     "dct_value", "dct_source", "warnings", "n_warnings")
 ENTITY_COLUMNS = ("id", "doc_id", "label", "text", "start", "end", "sentence", "source",
-                  "name", "type", "country", "category", "manufacturer", "amount", "amount_max",
+                  "name", "variant", "type", "country", "category", "manufacturer", "amount", "amount_max",
                   "currency", "qualifier", "date_value", "date_mod", "duration_value",
                   "duration_mod", "year")
 # norm keys copied as they are; DATE/DURATION `value`/`mod` get a prefix (see _flatten_norm).
@@ -51,10 +52,33 @@ EVIDENCE_COLUMNS = ("evidence_start", "evidence_end", "evidence_sentence", "evid
 
 YEAR = re.compile(r"^(\d{4})")
 
+# The declared type of each column the loader makes (see _set_dtypes; pipeline/parquet.py
+# gives Parquet files the same types, so two runs' files have one schema).
+DOCUMENT_DTYPES: dict[str, Any] = dict(
+    ints=("n_chars", "n_tokens", "n_sentences", "n_warnings"),
+    strings=("doc_id", "path", "sha256", "dct_value", "dct_source"), lists=("warnings",))
+ENTITY_DTYPES: dict[str, Any] = dict(
+    ints=("start", "end", "sentence"), nullable_ints=("year",), floats=("amount", "amount_max"),
+    strings=("id", "doc_id", "text", "source", "name", "variant", "type", "country", "category",
+             "manufacturer", "currency", "qualifier", "date_value", "date_mod",
+             "duration_value", "duration_mod"),
+    categories={"label": LABELS})
+RELATION_DTYPES: dict[str, Any] = dict(
+    ints=("evidence_start", "evidence_end", "evidence_sentence"),
+    nullable_ints=("year", "quantity"), floats=("value_amount",),
+    strings=("id", "doc_id", "supplier", "recipient", "weapon", "value", "date", "signatory",
+             "place", "person", "org", "supplier_name", "recipient_name", "weapon_name",
+             "weapon_category", "weapon_manufacturer", "value_currency", "value_qualifier",
+             "date_value", "place_name", "signatory_name", "person_name", "org_name",
+             "supplier_country", "recipient_country", "kind", "role", "country",
+             "evidence_text"),
+    lists=("attrs_parties", "attrs_participants"),
+    categories={"type": RELATION_TYPES, "status": STATUSES})
+
 
 @dataclass(frozen=True)
 class Tables:
-    """The three output tables of one run.
+    """The output tables of one run.
 
     documents: one row per document; `dct_value`, `dct_source`, `warnings` (list), `n_warnings`.
     entities: one row per mention; `norm` flattened into `name`, `type`, `country`,
@@ -67,11 +91,15 @@ class Tables:
         `attrs` key as a column (an attrs key that clashes with a role, such as
         `participants` or `parties`, becomes `attrs_<key>`), and `evidence_start`,
         `evidence_end`, `evidence_sentence`, `evidence_text`.
+    deals: one row per deal of the register (deals.jsonl, or built from the three files when
+        an older run has none): the fields of schemas/deal.schema.json, `sources` and
+        `conflicts` as lists of dicts.
     """
 
     documents: "pd.DataFrame"
     entities: "pd.DataFrame"
     relations: "pd.DataFrame"
+    deals: "pd.DataFrame"
 
 
 def iter_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -139,6 +167,13 @@ def read_document_text(document: dict[str, Any], base: str | Path | None = None)
     return None
 
 
+def span_text(text: str | None, start: Any, end: Any) -> str | None:
+    """`text[start:end]` when the text is known and the offsets fit it, else None."""
+    if text is None or not isinstance(start, int) or not isinstance(end, int) or not 0 <= start <= end <= len(text):
+        return None
+    return text[start:end]
+
+
 def year_of(value: Any) -> int | None:
     """The year of a TIMEX3 value that starts with four digits (`2021-11` -> 2021)."""
     if isinstance(value, str) and (match := YEAR.match(value)):
@@ -158,10 +193,17 @@ def load(out_dir: str | Path = "outputs", text_base: str | Path | None = None) -
     relations = read_jsonl(paths["relations"])
     base = Path(text_base) if text_base is not None else Path(out_dir).resolve().parent
     texts = {d.get("doc_id"): read_document_text(d, base) for d in documents}
+    deals_path = Path(out_dir) / "deals.jsonl"
+    if deals_path.is_file():
+        deals = read_jsonl(deals_path)
+    else:
+        from .register import register_dirs
+        deals = register_dirs([out_dir])
     return Tables(
         documents=documents_frame(documents),
         entities=entities_frame(entities),
         relations=relations_frame(relations, entities, texts),
+        deals=deals_frame(deals),
     )
 
 
@@ -177,8 +219,10 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> "pd.DataFram
 
 def _set_dtypes(frame: "pd.DataFrame", ints: tuple[str, ...] = (), nullable_ints: tuple[str, ...] = (),
                 floats: tuple[str, ...] = (), strings: tuple[str, ...] = (),
-                categories: dict[str, tuple[str, ...]] | None = None) -> "pd.DataFrame":
-    """Give known columns their dtype; a column holding unexpected values stays `object`."""
+                categories: dict[str, tuple[str, ...]] | None = None,
+                lists: tuple[str, ...] = ()) -> "pd.DataFrame":
+    """Give known columns their dtype; a column holding unexpected values stays `object`
+    (`lists` columns stay `object` cells holding lists)."""
     import pandas as pd
 
     def present(column: str) -> list[Any]:
@@ -226,8 +270,7 @@ def documents_frame(documents: list[dict[str, Any]]) -> "pd.DataFrame":
         row["n_warnings"] = len(warnings)
         rows.append(row)
     frame = _frame(rows, DOCUMENT_COLUMNS)
-    return _set_dtypes(frame, ints=("n_chars", "n_tokens", "n_sentences", "n_warnings"),
-                       strings=("doc_id", "path", "sha256", "dct_value", "dct_source"))
+    return _set_dtypes(frame, **DOCUMENT_DTYPES)
 
 
 def _flatten_norm(label: str | None, norm: dict[str, Any] | None) -> dict[str, Any]:
@@ -250,13 +293,7 @@ def entities_frame(entities: list[dict[str, Any]]) -> "pd.DataFrame":
         row.update(_flatten_norm(entity.get("label"), entity.get("norm")))
         rows.append(row)
     frame = _frame(rows, ENTITY_COLUMNS)
-    return _set_dtypes(
-        frame, ints=("start", "end", "sentence"), nullable_ints=("year",),
-        floats=("amount", "amount_max"),
-        strings=("id", "doc_id", "text", "source", "name", "type", "country", "category",
-                 "manufacturer", "currency", "qualifier", "date_value", "date_mod",
-                 "duration_value", "duration_mod"),
-        categories={"label": LABELS})
+    return _set_dtypes(frame, **ENTITY_DTYPES)
 
 
 def relations_frame(relations: list[dict[str, Any]], entities: list[dict[str, Any]],
@@ -289,9 +326,7 @@ def relations_frame(relations: list[dict[str, Any]], entities: list[dict[str, An
         start, end = evidence.get("start"), evidence.get("end")
         row["evidence_start"], row["evidence_end"] = start, end
         row["evidence_sentence"] = evidence.get("sentence")
-        text = texts.get(relation.get("doc_id"))
-        ok = text is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)
-        row["evidence_text"] = text[start:end] if ok else None
+        row["evidence_text"] = span_text(texts.get(relation.get("doc_id")), start, end)
         for key in relation:
             if key not in ("id", "doc_id", "type", "args", "attrs", "evidence"):
                 row[key] = relation[key]
@@ -302,17 +337,8 @@ def relations_frame(relations: list[dict[str, Any]], entities: list[dict[str, An
     for role in list_roles:
         for column in (role, f"{role}_id"):
             frame[column] = [v if isinstance(v, list) else [] if v is None else [v] for v in frame[column]]
-    return _set_dtypes(
-        frame, ints=("evidence_start", "evidence_end", "evidence_sentence"),
-        nullable_ints=("year", "quantity"), floats=("value_amount",),
-        strings=("id", "doc_id", "supplier", "recipient", "weapon", "value", "date", "signatory",
-                 "place", "person", "org", "supplier_name", "recipient_name", "weapon_name",
-                 "weapon_category", "weapon_manufacturer", "value_currency", "value_qualifier",
-                 "date_value", "place_name", "signatory_name", "person_name", "org_name",
-                 "supplier_country", "recipient_country", "kind", "role", "country",
-                 "evidence_text")
-        + tuple(f"{role}_id" for role in roles if role not in list_roles),
-        categories={"type": RELATION_TYPES, "status": STATUSES})
+    return _set_dtypes(frame, **{**RELATION_DTYPES, "strings": RELATION_DTYPES["strings"] + tuple(
+        f"{role}_id" for role in roles if role not in list_roles)})
 
 
 def _resolve(args: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -338,3 +364,31 @@ def _resolve(args: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str
         "person_name": norm("person").get("name"),
         "org_name": norm("org").get("name"),
     }
+
+
+def schema_dtypes(properties: dict[str, Any]) -> dict[str, Any]:
+    """`_set_dtypes` arguments from a JSON Schema's top-level properties (integer -> Int64,
+    number -> float, string or enum -> string, array -> a list cell)."""
+    spec: dict[str, list[str]] = {"nullable_ints": [], "floats": [], "strings": [], "lists": []}
+    for name, fragment in properties.items():
+        kinds = fragment.get("type")
+        kinds = set(kinds if isinstance(kinds, list) else [kinds]) - {"null", None}
+        if kinds == {"integer"}:
+            spec["nullable_ints"].append(name)
+        elif kinds == {"number"}:
+            spec["floats"].append(name)
+        elif kinds == {"string"} or (not kinds and "enum" in fragment):
+            spec["strings"].append(name)
+        elif kinds == {"array"}:
+            spec["lists"].append(name)
+    return {key: tuple(values) for key, values in spec.items()}
+
+
+def deals_frame(deals: list[dict[str, Any]]) -> "pd.DataFrame":
+    from .schemas import load_schema
+
+    properties = load_schema("deal")["properties"]
+    frame = _frame(deals, tuple(properties))
+    for column in schema_dtypes(properties)["lists"]:
+        frame[column] = [v if isinstance(v, list) else [] for v in frame[column]]
+    return _set_dtypes(frame, **schema_dtypes(properties))

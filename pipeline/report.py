@@ -16,10 +16,10 @@ import json
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .export import atomic_write
-from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl
+from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl, span_text
 
 COLORS = {
     "PER": "#c9b8ff", "ORG": "#7aecec", "LOC": "#feca74", "WEAPON": "#ff8f8f",
@@ -54,6 +54,7 @@ mark.entity { padding: .15em .35em; margin: 0 .1em; border-radius: .35em; line-h
 .warning { color: #9a3412; } .unavailable { background: #fff4e5; border-left: 4px solid #f59e0b; padding: .5rem 1rem; }
 .muted { color: #777; }
 ul.args, ul.attrs { margin: 0; padding-left: 1rem; }
+b.arg { background: #fff3b0; font-weight: 600; border-radius: .2em; padding: 0 .1em; }
 """
 
 
@@ -112,6 +113,7 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
         _summary(entities, relations),
         _legend(),
         '<nav id="toc"><h2>Contents</h2><ol>',
+        '<li><a href="#register">Deal register</a> <span class="muted">(deals across documents)</span></li>',
     ]
     for document in documents:
         doc_id = str(document.get("doc_id"))
@@ -122,12 +124,22 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
             f'{len(rels_by_doc.get(doc_id, []))} relations, DCT {esc(str(dct.get("value") or "unknown"))}'
             f'{", " + str(len(document.get("warnings") or [])) + " warnings" if document.get("warnings") else ""})</span></li>')
     parts.append("</ol></nav>")
+    texts = {str(d.get("doc_id")): read_document_text(d, base) for d in documents}
+    relation_by_id = {r.get("id"): r for r in relations}
+
+    def highlighted_evidence(source: dict[str, Any]) -> str:
+        relation = relation_by_id.get(source.get("relation_id"))
+        if relation is None:
+            return esc(str(source.get("evidence") or "(text unavailable)"))
+        return evidence_html(relation, by_id, texts.get(str(relation.get("doc_id"))))
+
+    parts.append(_register_section(_deals_of(out_dir, text_base), highlighted_evidence))
     if orphans:
         parts.append(f'<p class="warning">Entities or relations refer to documents missing from '
                      f'documents.jsonl: {esc(", ".join(map(str, orphans)))}</p>')
     for document in documents:
         doc_id = str(document.get("doc_id"))
-        text = read_document_text(document, base)
+        text = texts.get(doc_id)
         parts.append(_document_section(document, text, ents_by_doc.get(doc_id, []),
                                        rels_by_doc.get(doc_id, []), by_id))
     parts += ["</body>", "</html>", ""]
@@ -262,6 +274,31 @@ def _entity_table(entities: list[dict[str, Any]], reasons: list[str] | None = No
     return f'<table class="entities-table">{head}{"".join(rows)}</table>'
 
 
+def evidence_html(relation: dict[str, Any], by_id: dict[str, dict[str, Any]], text: str | None) -> str:
+    """A relation's evidence sentence, its arguments highlighted (`<b class="arg">`, the role
+    in a tooltip); a note when the text is unavailable."""
+    esc = html.escape
+    evidence = relation.get("evidence") if isinstance(relation.get("evidence"), dict) else {}
+    start, end = evidence.get("start"), evidence.get("end")
+    sentence = span_text(text, start, end)
+    if sentence is None:
+        return f'<span class="muted">(text unavailable: {esc(str(start))}–{esc(str(end))})</span>'
+    args = relation.get("args") if isinstance(relation.get("args"), dict) else {}
+    spans = sorted((e["start"] - start, e["end"] - start, role)
+                   for role, value in args.items() for arg in (value if isinstance(value, list) else [value])
+                   if (e := by_id.get(arg)) and isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+                   and start <= e["start"] < e["end"] <= end)
+    out, at = [], 0
+    for left, right, role in spans:
+        if left < at:
+            continue  # overlaps the previous argument
+        out.append(esc(sentence[at:left]))
+        out.append(f'<b class="arg" title="{esc(role, quote=True)}">{esc(sentence[left:right])}</b>')
+        at = right
+    out.append(esc(sentence[at:]))
+    return "".join(out)
+
+
 def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, Any]], text: str | None) -> str:
     esc = html.escape
 
@@ -282,16 +319,61 @@ def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, 
         args_html = "".join(f"<li><b>{esc(r)}</b>: {arg_html(args[r])}</li>" for r in order)
         attrs = relation.get("attrs") if isinstance(relation.get("attrs"), dict) else {}
         attrs_html = "".join(f"<li><b>{esc(str(k))}</b>: {esc(_format_value(v))}</li>" for k, v in attrs.items())
-        evidence = relation.get("evidence") if isinstance(relation.get("evidence"), dict) else {}
-        start, end = evidence.get("start"), evidence.get("end")
-        if text is not None and isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text):
-            sentence = esc(text[start:end])
-        else:
-            sentence = f'<span class="muted">(text unavailable: {esc(str(start))}–{esc(str(end))})</span>'
+        sentence = evidence_html(relation, by_id, text)
         rows.append(
-            f"<tr><td class=\"mono\">{esc(str(relation.get('id', '')).rsplit(':', 1)[-1])}</td>"
+            f"<tr id=\"{esc(str(relation.get('id', '')), quote=True)}\">"
+            f"<td class=\"mono\">{esc(str(relation.get('id', '')).rsplit(':', 1)[-1])}</td>"
             f"<td>{esc(str(relation.get('type')))}</td>"
             f'<td><ul class="args">{args_html}</ul></td><td><ul class="attrs">{attrs_html}</ul></td>'
             f"<td>{sentence}</td></tr>")
     return ('<table class="relations"><tr><th>id</th><th>type</th><th>arguments</th><th>attributes</th>'
             f"<th>evidence</th></tr>{''.join(rows)}</table>")
+
+
+def _deals_of(out_dir: str | Path, text_base: str | Path | None) -> list[dict[str, Any]]:
+    """deals.jsonl of the run, or the register built from its three files (an older run)."""
+    path = Path(out_dir) / "deals.jsonl"
+    if path.is_file():
+        return read_jsonl(path)
+    from .register import register_dirs
+    return register_dirs([out_dir])
+
+
+def _register_section(deals: list[dict[str, Any]], evidence: Callable[[dict[str, Any]], str]) -> str:
+    """The deal register: one row per deal, each source linking to its relation's row and
+    evidence in its document's section, and the conflicts between sources."""
+    esc = html.escape
+
+    def side(deal: dict[str, Any], name: str) -> str:
+        shown = deal.get(f"{name}_name") or deal.get(f"{name}_country") or "?"
+        orgs = deal.get(f"{name}_organisations") or []
+        return esc(str(shown)) + (f' <span class="muted">({esc(", ".join(orgs))})</span>' if orgs else "")
+
+    rows = []
+    for deal in deals:
+        sources = "".join(
+            f'<li><a href="#{esc(str(s.get("relation_id")), quote=True)}" class="mono">{esc(str(s.get("relation_id")))}</a> '
+            f'{esc(" ".join(str(v) for v in (s.get("status"), s.get("date")) if v))}: '
+            f'«{evidence(s)}»</li>' for s in deal.get("sources") or [])
+        conflicts = "".join(
+            f'<li><b>{esc(str(c.get("attribute")))}</b>: '
+            + "; ".join(f'{esc(_format_value(v.get("value")))} ({esc(", ".join(v.get("sources") or []))})'
+                        for v in c.get("values") or []) + "</li>" for c in deal.get("conflicts") or [])
+        value = (f'{esc(_format_value(deal.get("value_amount")))} {esc(str(deal.get("value_currency")))}'
+                 if deal.get("value_amount") is not None else "")
+        if deal.get("value_usd") is not None and deal.get("value_currency") != "USD":
+            value += f'<br><span class="muted">≈ {deal["value_usd"]:,.0f} USD</span>'
+        years = [deal.get("order_year"), *(deal.get("delivery_years") or [])]
+        rows.append(
+            f'<tr id="{esc(str(deal.get("deal_id")), quote=True)}"><td class="mono">{esc(str(deal.get("deal_id")))}</td>'
+            f"<td>{side(deal, 'supplier')} → {side(deal, 'recipient')}</td>"
+            f'<td>{esc(str(deal.get("weapon") or deal.get("category") or ""))}</td>'
+            f'<td>{esc(str(deal.get("status")))}</td>'
+            f'<td>{" / ".join("–" if q is None else str(q) for q in (deal.get("quantity_ordered"), deal.get("quantity_delivered")))}</td>'
+            f'<td>{esc(", ".join(str(y) for y in years if y is not None))}</td><td>{value}</td>'
+            f'<td><ul class="args">{sources}</ul></td><td><ul class="attrs">{conflicts}</ul></td></tr>')
+    head = ("<tr><th>deal</th><th>supplier → recipient</th><th>weapon</th><th>status</th>"
+            "<th>ordered / delivered</th><th>years</th><th>value</th><th>sources</th><th>conflicts</th></tr>")
+    return (f'<div class="register" id="register"><h2>Deal register</h2>'
+            f'<p class="muted">{len(deals)} deals across the documents (deals.jsonl).</p>'
+            f'<table class="deals">{head}{"".join(rows)}</table></div>')

@@ -40,7 +40,7 @@ ENTITY_NUMBER = re.compile(r":E(\d+)$")
 
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of one output file (`documents`, `entities`, `relations`)."""
+    """The JSON Schema of one output file (`documents`, `entities`, `relations`, `deal`)."""
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -137,7 +137,34 @@ def validate_dir(path: str | Path, require_text: bool = False, text_base: str | 
     documents = _check_documents(records["documents"], base, require_text, errors)
     entities = _check_entities(records["entities"], documents, errors)
     _check_relations(records["relations"], documents, entities, errors)
+    deals = out_dir / "deals.jsonl"
+    if deals.is_file():
+        _check_deals(_read_lines(deals, errors), records["relations"], errors)
     return errors
+
+
+def _check_deals(records, relations, errors: list[str]) -> None:
+    """deals.jsonl against schemas/deal.schema.json; unique deal ids; every source an
+    arms_transfer relation of relations.jsonl, in one deal only."""
+    errors.extend(validate_records("deal", records, "deals.jsonl"))
+    transfers = {r.get("id") for _, r in relations if r.get("type") == "arms_transfer"}
+    seen_deals: set[Any] = set()
+    seen_sources: set[Any] = set()
+    for number, deal in records:
+        where = f"deals.jsonl:{number}"
+        if deal.get("deal_id") in seen_deals:
+            errors.append(f"{where}: deal_id: duplicate {deal.get('deal_id')!r}")
+        seen_deals.add(deal.get("deal_id"))
+        for source in deal.get("sources") or []:
+            rid = source.get("relation_id") if isinstance(source, dict) else None
+            if rid not in transfers:
+                errors.append(f"{where}: sources: {rid!r} is not an arms_transfer of relations.jsonl")
+            elif rid in seen_sources:
+                errors.append(f"{where}: sources: {rid!r} is in another deal too")
+            seen_sources.add(rid)
+    missing = transfers - seen_sources
+    if records and missing:
+        errors.append(f"deals.jsonl: {len(missing)} arms_transfer relation(s) in no deal, e.g. {sorted(missing)[0]!r}")
 
 
 def _check_documents(records, base: Path, require_text: bool, errors: list[str]) -> dict[str, dict[str, Any]]:

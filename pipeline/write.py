@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from .sentences import sentence_starts, text_length
 
 OUTPUT_FILES = ("documents", "entities", "relations")
+REGISTER_FILE = "deals"   # derived from the three at commit (pipeline/register/)
 TMP_SUFFIX = ".jsonl.tmp"
 
 
@@ -85,7 +86,7 @@ def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
 
 
 # --- temporary files of killed runs, and a writable check (see tests/test_atomic_outputs.py)
-STALE_TMP = re.compile(r"\.(?:%s)\.(?P<pid>\d+)\.[^/]*%s" % ("|".join(OUTPUT_FILES), re.escape(TMP_SUFFIX)))
+STALE_TMP = re.compile(r"\.(?:%s)\.(?P<pid>\d+)\.[^/]*%s" % ("|".join(OUTPUT_FILES + (REGISTER_FILE,)), re.escape(TMP_SUFFIX)))
 
 
 def remove_stale_temporaries(out_dir: Path) -> list[Path]:
@@ -137,26 +138,31 @@ def _file_mode() -> int:
 
 
 class OutputWriter:
-    """Writes documents/entities/relations JSONL into `out_dir`, atomically on `commit()`."""
+    """Writes documents/entities/relations JSONL into `out_dir`, atomically on `commit()`;
+    with `register` (the default), also deals.jsonl, the deal register built from the three
+    at commit (a Dask partition's scratch writer has no use for it)."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, register: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(self.out_dir)
+        self.register = register
         self.handles: dict[str, IO[str]] = {}
         self.paths: dict[str, Path] = {}
         for name in OUTPUT_FILES:
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TMP_SUFFIX,
-                                       dir=self.out_dir)
-            self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-            self.paths[name] = Path(tmp)
+            self._open(name)
         self.counts = {name: 0 for name in OUTPUT_FILES}
+
+    def _open(self, name: str) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=self.out_dir)
+        self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self.paths[name] = Path(tmp)
 
     def write(self, name: str, records: list[dict]) -> None:
         handle = self.handles[name]
         for record in records:
             handle.write(dumps(record) + "\n")
-        self.counts[name] += len(records)
+        self.counts[name] = self.counts.get(name, 0) + len(records)
 
     def write_doc(self, doc: Doc) -> dict:
         """Write one processed document's three kinds of records; return its document record."""
@@ -170,6 +176,10 @@ class OutputWriter:
     def commit(self) -> dict[str, Path]:
         """Flush, sync and rename the temporary files over the final ones."""
         final = {}
+        for handle in self.handles.values():
+            handle.flush()
+        if self.register:
+            self._write_register()
         for name, handle in self.handles.items():
             handle.flush()
             os.fsync(handle.fileno())
@@ -180,6 +190,14 @@ class OutputWriter:
             final[name] = target
         self.handles.clear()
         return final
+
+    def _write_register(self) -> None:
+        """deals.jsonl from the three temporary files (texts read from the documents' paths)."""
+        from .register import build_deals, read_statements
+
+        statements = read_statements(*(self.paths[name] for name in OUTPUT_FILES))
+        self._open(REGISTER_FILE)
+        self.write(REGISTER_FILE, build_deals(statements))
 
     def abort(self) -> None:
         """Drop the temporary files; the previous outputs stay as they were."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.write import OUTPUT_FILES, OutputWriter, check_writable, remove_stale_temporaries
+from pipeline.write import OUTPUT_FILES, REGISTER_FILE, OutputWriter, check_writable, remove_stale_temporaries
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "002_d949aff4953623e3.txt"
@@ -24,7 +24,7 @@ START_TIMEOUT = 180   # seconds to wait for the subprocess to load the model and
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    return {name: (out / f"{name}.jsonl").read_bytes() for name in OUTPUT_FILES}
+    return {name: (out / f"{name}.jsonl").read_bytes() for name in OUTPUT_FILES + (REGISTER_FILE,)}
 
 
 def _temporaries(out: Path) -> list[Path]:
@@ -169,7 +169,7 @@ def test_sigkill_keeps_the_previous_outputs_and_the_next_run_works(nlp, corpora,
     assert len(left) == len(OUTPUT_FILES)          # a killed process cannot clean up...
     assert _snapshot(out) == before                 # ...but the outputs are untouched
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == \
-        sorted(f"{name}.jsonl" for name in OUTPUT_FILES)
+        sorted(f"{name}.jsonl" for name in OUTPUT_FILES + (REGISTER_FILE,))
 
     after = _complete_run(nlp, small, out)          # the next run is not disturbed
     assert after == before                           # (deterministic output)

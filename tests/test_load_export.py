@@ -250,7 +250,7 @@ def test_non_object_line_is_an_error(tmp_path, raw):
 
 def test_export_csv_round_trip(tmp_path, tables):
     written = export(FIXTURE, "csv", tmp_path / "csv")
-    assert [p.name for p in written] == ["documents.csv", "entities.csv", "relations.csv"]
+    assert [p.name for p in written] == ["documents.csv", "entities.csv", "relations.csv", "deals.csv"]
     assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == sorted(p.name for p in written)  # no temp left
     entities = pd.read_csv(written[1], encoding="utf-8", keep_default_na=False, na_values=[""])
     assert len(entities) == len(tables.entities)
@@ -268,7 +268,8 @@ def test_export_csv_round_trip(tmp_path, tables):
 def test_export_parquet_keeps_types(tmp_path, tables):
     pytest.importorskip("pyarrow")
     written = export(FIXTURE, "parquet", tmp_path / "pq")
-    assert [p.name for p in written] == ["documents.parquet", "entities.parquet", "relations.parquet"]
+    assert [p.name for p in written] == ["documents.parquet", "entities.parquet", "relations.parquet",
+                                         "deals.parquet"]
     relations = pd.read_parquet(written[2])
     assert len(relations) == len(tables.relations)
     assert str(relations["quantity"].dtype) == "Int64"

@@ -1,6 +1,7 @@
 """notebooks/explore.ipynb: committed without outputs, and runs top to bottom on the fixture."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,15 @@ def test_notebook_runs_on_the_fixture(monkeypatch, tmp_path):
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "5 documents, 290 entity mentions, 41 relations" in text
     images = [o for o in outputs if o.output_type in ("display_data", "execute_result") and "image/png" in o.data]
-    assert len(images) >= 3  # labels, transfers per category, timeline
+    assert len(images) >= 5  # network, value per year, labels, transfers per category, timeline
+    # the register opens the notebook: the fixture's 16 transfer statements as deals, and the
+    # Heron purchase dated 2014 by one article and 2013 by another in the conflicts table
+    assert "deals from 16 transfer statements" in text
+    first_register = next(i for i, c in enumerate(nb.cells) if "t.deals" in c.source)
+    first_entities = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Entity mentions"))
+    assert first_register < first_entities
+    html = "".join(o.data.get("text/html", "") for o in outputs if o.output_type in ("display_data", "execute_result"))
+    assert re.search(r"2014 \(000_812a8e56a1f28302:R\d+\); 2013 \(002_d949aff4953623e3:R\d+\)", html)
 
 
 def test_notebook_runs_on_an_output_without_entities(monkeypatch, tmp_path):
@@ -59,4 +68,5 @@ def test_notebook_runs_on_an_output_without_entities(monkeypatch, tmp_path):
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
                    if o.output_type == "stream")
     assert "1 documents, 0 entity mentions, 0 relations" in text
+    assert "0 deals from 0 transfer statements" in text and "0 conflict(s)" in text
     assert "no arms_transfer relation" in text

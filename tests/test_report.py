@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter, defaultdict
@@ -142,7 +143,11 @@ def test_relations_table_shows_evidence(report):
     sentence = text[heron["evidence"]["start"]:heron["evidence"]["end"]]
     import html
 
-    assert html.escape(sentence) in page
+    plain = re.sub(r'<b class="arg" title="[a-z]+">|</b>', "", page)   # the sentence, arguments unmarked
+    assert html.escape(sentence) in plain
+    # the relation's arguments are highlighted inside its evidence, with their role
+    assert '<b class="arg" title="weapon">Heron</b>' in page
+    assert '<b class="arg" title="recipient">Maroc</b>' in page
     # argument links point at highlighted mentions
     for relation in relations:
         for value in relation["args"].values():
@@ -244,3 +249,17 @@ def test_chromium_renders_every_section(report, tmp_path):
     for doc in jsonl(FIXTURE / "documents.jsonl"):
         assert f'id="{section_id(doc["doc_id"])}"' in dom
     assert dom.count('class="entity"') == len(jsonl(FIXTURE / "entities.jsonl"))
+
+
+def test_register_page_links_each_deal_to_its_evidence(report):
+    page = report.read_text(encoding="utf-8")
+    parsed = parse(page)
+    assert "register" in parsed.ids and "#register" in parsed.hrefs
+    transfers = [r for r in jsonl(FIXTURE / "relations.jsonl") if r["type"] == "arms_transfer"]
+    for relation in transfers:   # every transfer statement is a source of a deal, linked to its row
+        assert f"#{relation['id']}" in parsed.hrefs and relation["id"] in parsed.ids
+    start = page.index('id="register"')
+    register = page[start:page.index("</table></div>", start)]
+    heron = next(row for row in register.split("<tr ")[1:] if "Heron" in row)
+    assert "Israël" in heron and "Maroc" in heron
+    assert "<b>date</b>: 2014 (000_812a8e56a1f28302:R" in heron and "; 2013 (002_d949aff4953623e3:R" in heron

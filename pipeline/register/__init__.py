@@ -1,0 +1,85 @@
+"""The deal register: one record per deal across the documents of one or several runs.
+
+    >>> from pipeline.register import register_dirs
+    >>> deals = register_dirs(["outputs"])          # what outputs/deals.jsonl holds
+
+Reads as the data flows: `statements.py` (each arms_transfer relation with its values
+resolved), `merge.py` (statements -> deals, the policy of rules/register.yaml loaded by
+`policy.py`), `deal.py` (a deal's record: fields, sources, conflicts) with `convert.py` (its
+value in USD and EUR, offline ECB rates). `extract` writes outputs/deals.jsonl at the end of
+a run (pipeline/write.py); `python -m pipeline register DIR... --out DIR` merges several runs.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from ..load import iter_jsonl, output_files, read_document_text
+from .deal import deal_ids, deal_record
+from .merge import merge
+from .policy import RegisterPolicy, load_policy
+from .statements import Statement, statements_of
+
+DEALS_FILE = "deals.jsonl"
+
+
+def build_deals(statements: Iterable[Statement], policy: RegisterPolicy | None = None) -> list[dict]:
+    """The deals.jsonl records of a set of statements, in the order of their first source."""
+    policy = policy or load_policy()
+    groups = merge(statements, policy)
+    return [deal_record(group, policy, deal_id) for group, deal_id in zip(groups, deal_ids(groups))]
+
+
+def read_statements(documents: Path, entities: Path, relations: Path,
+                    text_base: str | Path | None = None, skip_docs: set[str] | None = None
+                    ) -> list[Statement]:
+    """The statements of one run's three JSONL files, read in one pass each (only the
+    arms_transfer relations, their mentions and their documents' texts are kept)."""
+    skip = skip_docs or set()
+    transfers = [r for _, r in iter_jsonl(relations)
+                 if r.get("type") == "arms_transfer" and r.get("doc_id") not in skip]
+    needed = {v for r in transfers for v in (r.get("args") or {}).values() if isinstance(v, str)}
+    by_id = {e["id"]: e for _, e in iter_jsonl(entities) if e.get("id") in needed}
+    with_transfers = {r.get("doc_id") for r in transfers}
+    texts = {d["doc_id"]: read_document_text(d, text_base) for _, d in iter_jsonl(documents)
+             if d.get("doc_id") in with_transfers}
+    return statements_of(transfers, by_id, texts)
+
+
+def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = None,
+                  policy: RegisterPolicy | None = None) -> list[dict]:
+    """The deals of several runs' output folders together. A document (same doc_id) met in an
+    earlier folder is taken from there only; `warnings` receives one line per skipped one.
+    Texts are read from each document's `path`, as given, else relative to the folder's parent."""
+    statements: list[Statement] = []
+    seen: dict[str, str] = {}
+    for out_dir in out_dirs:
+        paths = output_files(out_dir)
+        skip = set()
+        for _, document in iter_jsonl(paths["documents"]):
+            doc_id = document.get("doc_id")
+            if doc_id in seen:
+                skip.add(doc_id)
+                if warnings is not None:
+                    warnings.append(f"{out_dir}: {doc_id} already read from {seen[doc_id]}: skipped")
+            else:
+                seen[doc_id] = str(out_dir)
+        statements += read_statements(paths["documents"], paths["entities"], paths["relations"],
+                                      Path(out_dir).resolve().parent, skip)
+    return build_deals(statements, policy)
+
+
+def write_register(out_dirs: Iterable[str | Path], dest: str | Path,
+                   warnings: list[str] | None = None) -> tuple[Path, int]:
+    """Write `dest`/deals.jsonl from several runs' outputs (atomically); return its path and
+    the number of deals."""
+    from ..export import atomic_write
+    from ..write import dumps
+
+    deals = register_dirs(out_dirs, warnings)
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    text = "".join(dumps(deal) + "\n" for deal in deals)
+    path = dest / DEALS_FILE
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
+    return path, len(deals)
