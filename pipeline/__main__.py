@@ -111,6 +111,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .write import check_writable
     # SIGTERM ends the run like Ctrl-C: OutputWriter drops its temporary files and the
     # previous outputs stay as they were.
+    if (reason := unusable_extract_arguments(args)) is not None:
+        return fail(reason)
     previous = _on_sigterm(_raise_interrupt)
     try:
         plan = scan_inputs(args.paths)  # scanned once, for this check and for the run
@@ -124,8 +126,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                        workers=args.workers, batch_size=args.batch_size,
                                        progress=not args.quiet, plan=plan)
         else:
-            if args.scheduler:
-                return fail("--scheduler needs --engine dask")
             summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
                                   batch_size=args.batch_size, progress=not args.quiet, plan=plan)
     except InputError as error:
@@ -142,6 +142,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         print(f"outputs: {args.out}/", file=sys.stderr)
     return 0
+
+
+def unusable_extract_arguments(args: argparse.Namespace) -> str | None:
+    """Why the `extract` options cannot be used (None when they can), before anything runs."""
+    for option, value in (("--batch-size", args.batch_size), ("--workers", args.workers)):
+        if value < 1:
+            return f"{option} must be at least 1 (got {value})"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    return None
 
 
 def _raise_interrupt(signum, frame):
