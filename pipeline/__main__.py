@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--scheduler", default=None, metavar="ADDRESS",
                          help="with --engine dask: address of a running scheduler (tcp://host:8786); "
                               "every worker needs the project installed and the input files at the same path")
+    extract.add_argument("--follow-symlinks", action="store_true",
+                         help="in folders, also read symbolic links that lead out of the folder "
+                              "(by default they are skipped with a warning)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
     evaluate = commands.add_parser(
@@ -115,7 +118,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return fail(reason)
     previous = _on_sigterm(_raise_interrupt)
     try:
-        plan = scan_inputs(args.paths)  # scanned once, for this check and for the run
+        plan = scan_inputs(args.paths, args.follow_symlinks)  # scanned once, for this check and for the run
         if not plan.files:
             return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
         if (reason := check_writable(args.out)) is not None:

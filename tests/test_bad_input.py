@@ -203,13 +203,14 @@ def test_read_document_cases(tmp_path, monkeypatch):
     folder.mkdir()
     assert read_document(folder, {}).warnings == ["unreadable: Is a directory"]
 
-    original = Path.read_bytes
+    import pipeline.read
+    original = pipeline.read.read_regular_file
 
-    def denied(self):
-        if self.name == "perm.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return original(self)
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path):
+        if path.name == "perm.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path)
+    monkeypatch.setattr(pipeline.read, "read_regular_file", denied)
     assert read_document(tmp_path / "perm.txt", {}).warnings == ["unreadable: Permission denied"]
 
 

@@ -6,6 +6,10 @@ The fast tests run without the model; those marked `model` run the pipeline.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,7 @@ import srsly
 from pipeline.__main__ import main
 from pipeline.normalize.money import normalize_money
 from pipeline.normalize.numbers import parse_number
+from pipeline.read import printable_id, read_document, read_metadata, scan_inputs
 from pipeline.resolve import unreadable_norm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,3 +84,108 @@ def test_amounts_within_64_bits_stay_exact_ints():
 ])
 def test_a_mention_without_its_required_norm_is_found(label, norm, missing):
     assert unreadable_norm({"label": label, "norm": norm}) == missing
+
+
+# ---------------------------------------------------------------------- walking the input
+
+def _linked_tree(tmp_path: Path) -> Path:
+    """corpus/ with a plain article, links that leave it, a loop, a FIFO and odd names."""
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    (corpus / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (corpus / "plain.txt").write_text("La France a livré des Rafale.", encoding="utf-8")
+    (outside / "far.txt").write_text("Le Brésil a acheté des Gripen.", encoding="utf-8")
+    os.symlink(outside / "far.txt", corpus / "far.txt")              # a file outside
+    os.symlink(outside, corpus / "elsewhere")                         # a folder outside
+    os.symlink(corpus / "plain.txt", corpus / "sub" / "again.txt")   # inside: kept
+    os.symlink(corpus, corpus / "sub" / "up")                         # a folder loop
+    os.symlink("self.txt", corpus / "self.txt")                       # a link to itself
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "new\nline.txt").write_text("Le Chili a commandé des radars.", encoding="utf-8")
+    (corpus / "bidi\u202etxt.txt").write_text("L'Inde a reçu des chars.", encoding="utf-8")
+    return corpus
+
+
+def test_links_leaving_the_tree_loops_and_fifos_are_skipped_with_a_warning(tmp_path):
+    corpus = _linked_tree(tmp_path)
+    plan = scan_inputs([corpus])
+    assert sorted(f.path.name for f in plan.files) == ["bidi\u202etxt.txt", "new\nline.txt", "plain.txt",
+                                                       "self.txt"]
+    assert plan.messages() == [
+        f"{corpus}/elsewhere: symbolic link to a folder outside {corpus} not followed "
+        "(--follow-symlinks to read it)",
+        f"{corpus}/far.txt: symbolic link to a file outside {corpus} not followed "
+        "(--follow-symlinks to read it)",
+        f"{corpus}/pipe.txt: FIFO, not a regular file: skipped",
+    ]
+
+
+def test_follow_symlinks_reads_the_links_that_leave_the_tree_once(tmp_path):
+    corpus = _linked_tree(tmp_path)
+    plan = scan_inputs([corpus], follow_symlinks=True)
+    names = sorted(f.path.name for f in plan.files)
+    assert names.count("far.txt") == 1 and "plain.txt" in names   # far.txt reached twice, read once
+    assert plan.messages() == [f"{corpus}/pipe.txt: FIFO, not a regular file: skipped"]
+
+
+def test_a_link_loop_or_fifo_named_on_the_command_line_is_no_traceback(tmp_path):
+    corpus = _linked_tree(tmp_path)
+    looping = read_document(corpus / "self.txt", {})
+    assert looping.warnings == ["unreadable: Too many levels of symbolic links"]
+    assert scan_inputs([corpus / "pipe.txt"]).messages() == [
+        f"{corpus}/pipe.txt: FIFO, not a regular file: skipped"]
+    fifo = read_document(corpus / "pipe.txt", {})   # opened without blocking
+    assert fifo.warnings == ["unreadable: FIFO, not a regular file"] and fifo.text == ""
+
+
+@pytest.mark.parametrize("name,doc_id", [("new\nline", "new_line"), ("tab\there", "tab_here"),
+                                         ("bidi\u202etxt", "bidi_txt"), ("zero\u200bwidth", "zero_width"),
+                                         ("\x00\x01", "__"), ("Défense 2024", "Défense 2024")])
+def test_doc_ids_have_no_control_or_invisible_character(name, doc_id):
+    assert printable_id(name) == doc_id
+
+
+def test_a_renamed_doc_id_is_warned(tmp_path):
+    corpus = _linked_tree(tmp_path)
+    by_name = {f.path.name: f for f in scan_inputs([corpus]).files}
+    assert by_name["new\nline.txt"].doc_id == "new_line"
+    assert by_name["new\nline.txt"].warnings == [
+        "file name 'new\\nline.txt' has control or invisible characters: doc_id 'new_line'"]
+    assert by_name["plain.txt"].warnings == []
+
+
+def test_a_bad_metadata_date_is_also_in_the_documents_warnings(tmp_path):
+    corpus = _linked_tree(tmp_path)
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,published\nplain,2023-02-31\nghost,2020-13\n", encoding="utf-8")
+    dates = read_metadata(meta)
+    plan, run_level = dates.attach_warnings(scan_inputs([corpus]))
+    plain = next(f for f in plan.files if f.doc_id == "plain")
+    assert plain.warnings == ["metadata meta.csv row 2: bad date '2023-02-31' for 'plain' (ignored; "
+                              "the header or inferred date is used)"]
+    assert run_level == ["metadata meta.csv row 3: bad date '2020-13' for 'ghost' (ignored; "
+                         "the header or inferred date is used)"]
+
+
+def test_the_report_carries_no_control_character(tmp_path):
+    from pipeline.report import render_report
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "bin.txt").write_bytes(b"\x7fELF\x00\x01\x02 Rafale \x00\x1b")
+    (tmp_path / "bell.txt").write_text("La France\x07 a vendu\x00 des chars.", encoding="utf-8")
+    documents = [_document_line("bin", tmp_path / "bin.txt", n_chars=0, warnings=["binary file: skipped"]),
+                 _document_line("bell", tmp_path / "bell.txt", n_chars=33, warnings=[])]
+    (out / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in documents), encoding="utf-8")
+    (out / "entities.jsonl").write_text("", encoding="utf-8")
+    (out / "relations.jsonl").write_text("", encoding="utf-8")
+    page = render_report(out)
+    assert "ELF" not in page                             # a skipped file shows as the empty text
+    assert "La France\ufffd a vendu\ufffd des chars." in page
+    assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f]", page)
+
+
+def _document_line(doc_id: str, path: Path, n_chars: int, warnings: list[str]) -> dict:
+    data = path.read_bytes()
+    return {"doc_id": doc_id, "path": str(path), "sha256": hashlib.sha256(data).hexdigest(),
+            "n_chars": n_chars, "n_tokens": 0, "n_sentences": 0,
+            "dct": {"value": None, "source": None}, "warnings": warnings}
