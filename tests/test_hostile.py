@@ -16,6 +16,7 @@ import pytest
 import srsly
 
 from pipeline.__main__ import main
+from pipeline.export import neutralise_formula
 from pipeline.normalize.money import normalize_money
 from pipeline.normalize.numbers import parse_number
 from pipeline.read import printable_id, read_document, read_metadata, scan_inputs
@@ -189,3 +190,36 @@ def _document_line(doc_id: str, path: Path, n_chars: int, warnings: list[str]) -
     return {"doc_id": doc_id, "path": str(path), "sha256": hashlib.sha256(data).hexdigest(),
             "n_chars": n_chars, "n_tokens": 0, "n_sentences": 0,
             "dct": {"value": None, "source": None}, "warnings": warnings}
+
+
+# ---------------------------------------------------------------------- CSV exports
+
+@pytest.mark.parametrize("value,written", [
+    ("=cmd|' -C calc'!A0", "'=cmd|' -C calc'!A0"), ("+33 1 23", "'+33 1 23"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"),
+    ("Rafale", "Rafale"), ("", ""), (None, None), (-3, -3)])
+def test_formula_cells_are_neutralised(value, written):
+    assert neutralise_formula(value) == written
+
+
+def test_a_hostile_file_name_reaches_no_csv_cell_as_a_formula(tmp_path):
+    import csv
+
+    from pipeline.export import export
+    out = tmp_path / "out"
+    out.mkdir()
+    doc_id = "=cmd|' -C calc'!A0"
+    article = tmp_path / f"{doc_id}.txt"
+    article.write_text("@Rafale", encoding="utf-8")
+    document = _document_line(doc_id, article, n_chars=7, warnings=["-1 warning"])
+    entity = {"id": f"{doc_id}:E1", "doc_id": doc_id, "label": "WEAPON", "text": "@Rafale", "start": 0,
+              "end": 7, "sentence": 0, "source": "rules",
+              "norm": {"name": "Rafale", "variant": None, "category": "combat_aircraft",
+                       "manufacturer": "Dassault Aviation", "country": "FRA"}}
+    (out / "documents.jsonl").write_text(json.dumps(document) + "\n", encoding="utf-8")
+    (out / "entities.jsonl").write_text(json.dumps(entity) + "\n", encoding="utf-8")
+    (out / "relations.jsonl").write_text("", encoding="utf-8")
+    paths = export(out, "csv")
+    cells = [cell for path in paths for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=cmd|' -C calc'!A0" in cells and "'=cmd|' -C calc'!A0:E1" in cells and "'@Rafale" in cells
