@@ -52,6 +52,7 @@ class Summary:
 def source_context(source: SourceDoc) -> dict:
     """What a component needs to know about the document it processes (`doc._.source`)."""
     return {"doc_id": source.doc_id, "path": source.path, "sha256": source.sha256,
+            "n_chars": len(source.text),  # the model's text may be shorter (read.invisible_offsets)
             "dct": {"value": source.dct_value, "source": source.dct_source},
             "warnings": list(source.warnings)}
 

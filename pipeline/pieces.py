@@ -15,15 +15,17 @@ piece infers its own and the document keeps the latest.
 
 `pipe_sources` is the loop extract.py runs: SourceDocs in, one processed doc per source out,
 in order. It also gives the model `SourceDoc.model_text` when set (HTML tags blanked out,
-or "" for a skipped file) and, for those, keeps only the mentions whose text is also the
+"" for a skipped file, invisible characters left out: `restore_offsets` maps the offsets
+back) and, for those, keeps only the mentions whose text is also the
 raw file's text at their offsets, so that `text == file_text[start:end]` always holds
 (`keep_raw_mentions`).
 """
 from __future__ import annotations
 
+import bisect
 import re
 import warnings as pywarnings
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -117,6 +119,29 @@ def merge_pieces(pieces: list[tuple[Doc, int]]) -> Doc:
     return merged
 
 
+def restore_offsets(doc: Doc, hidden: Sequence[int]) -> None:
+    """Map the character offsets of the mentions and relation evidence, taken on a text
+    without the characters at `hidden` (offsets in the raw text, sorted), onto the raw text.
+
+    A start skips the hidden characters before it; an end follows the last character of
+    the span, so that `Fra\u200bnce` is one mention and `\u200bFrance` starts at `F`.
+    """
+    at = [offset - n for n, offset in enumerate(hidden)]   # where each one was in the model text
+
+    def start(offset: int) -> int:
+        return offset + bisect.bisect_right(at, offset)
+
+    def end(offset: int) -> int:
+        return start(offset - 1) + 1 if offset else 0
+
+    doc._.mentions = [{**mention, "start": start(mention["start"]), "end": end(mention["end"])}
+                      for mention in doc._.mentions or []]
+    doc._.relations = [{**relation, "evidence": {**relation["evidence"],
+                                                  "start": start(relation["evidence"]["start"]),
+                                                  "end": end(relation["evidence"]["end"])}}
+                       for relation in doc._.relations or []]
+
+
 def keep_raw_mentions(doc: Doc, raw: str) -> int:
     """Make every mention's text `raw[start:end]`, for a doc processed on blanked markup.
 
@@ -158,6 +183,7 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
     go through in pieces (`split_text`, `merge_pieces`).
     """
     raw_texts: dict[int, str] = {}
+    hidden: dict[int, Sequence[int]] = {}
     notes: dict[int, str] = {}
 
     def tasks():
@@ -165,6 +191,8 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
             text = source.text if source.model_text is None else source.model_text
             if source.model_text is not None and source.model_text != source.text:
                 raw_texts[index] = source.text
+            if source.hidden:
+                hidden[index] = source.hidden
             spans = split_text(text, nlp.max_length)
             if len(spans) > 1:
                 notes[index] = (f"long text ({len(text):,} characters, more than the model's "
@@ -187,6 +215,8 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
         extra = []
         if index in notes:
             extra.append(notes.pop(index))
+        if index in hidden:
+            restore_offsets(merged, hidden.pop(index))
         if index in raw_texts:
             dropped = keep_raw_mentions(merged, raw_texts.pop(index))
             if dropped:

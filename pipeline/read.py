@@ -27,11 +27,13 @@ import collections
 import csv
 import datetime
 import errno
+import functools
 import hashlib
 import io
 import os
 import re
 import stat
+import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -88,8 +90,9 @@ MIN_MOJIBAKE = 3
 class SourceDoc:
     """One input article, as read from disk.
 
-    `text` is what offsets index; `model_text` (same length) is what the model should see
-    when it differs (HTML tags blanked out; "" for a skipped file), else None.
+    `text` is what offsets index; `model_text` is what the model should see when it differs
+    (HTML tags blanked out; "" for a skipped file; invisible characters left out, their
+    offsets in `hidden`, see `model_offset_map`), else None.
     """
 
     doc_id: str
@@ -100,6 +103,7 @@ class SourceDoc:
     dct_source: str | None = None
     warnings: list[str] = field(default_factory=list)
     model_text: str | None = None
+    hidden: tuple[int, ...] = ()    # offsets in `text` of the characters `model_text` leaves out
 
 
 @dataclass
@@ -488,6 +492,33 @@ def text_warnings(text: str) -> list[str]:
     return warnings
 
 
+# Invisible characters: Unicode's format characters (category Cf: zero-width space and
+# joiners, bidi controls, soft hyphen, word joiner, a byte-order mark inside the text). In a
+# word they hide it from the lexicons and the model (`Fra\u200bnce`); the model reads the
+# text without them and offsets are mapped back (pipeline/pieces.py: restore_offsets). A
+# byte-order mark at offset 0 stays, as it always has (see `decode`).
+@functools.lru_cache(maxsize=1)
+def _invisible() -> re.Pattern:
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                    if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+def invisible_offsets(text: str) -> list[int]:
+    """Offsets of the invisible (format) characters of `text`, but a byte-order mark at 0."""
+    return [m.start() for m in _invisible().finditer(text) if m.start() or text[0] != "\ufeff"]
+
+
+def without_offsets(text: str, offsets: list[int]) -> str:
+    """`text` without the characters at `offsets` (sorted)."""
+    pieces, start = [], 0
+    for offset in offsets:
+        pieces.append(text[start:offset])
+        start = offset + 1
+    pieces.append(text[start:])
+    return "".join(pieces)
+
+
 def header_date(text: str) -> str | None:
     """The publication date of a ` date YYYY-MM` header line, if the text opens with one."""
     match = HEADER_DATE.match(text)
@@ -520,6 +551,12 @@ def read_document(path: Path, metadata: dict[str, str], root: Path | None = None
     doc = SourceDoc(doc_id=doc_id, path=relative, text=text, sha256=sha256, warnings=warnings)
     if "HTML markup in a .txt file" in warnings:
         doc.model_text = mask_markup(text)
+    hidden = invisible_offsets(text)
+    if hidden:
+        doc.model_text = without_offsets(doc.model_text or text, hidden)
+        doc.hidden = tuple(hidden)
+        warnings.append(f"{len(hidden)} invisible character(s) (zero-width, bidi control, soft "
+                        "hyphen...) in the text: the model reads it without them")
     if doc.doc_id in metadata:
         doc.dct_value, doc.dct_source = metadata[doc.doc_id], "metadata"
     elif (value := header_date(text)) is not None:

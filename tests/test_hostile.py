@@ -19,7 +19,8 @@ from pipeline.__main__ import main
 from pipeline.export import neutralise_formula
 from pipeline.normalize.money import normalize_money
 from pipeline.normalize.numbers import parse_number
-from pipeline.read import printable_id, read_document, read_metadata, scan_inputs
+from pipeline.read import (invisible_offsets, printable_id, read_document, read_metadata, scan_inputs,
+                           without_offsets)
 from pipeline.resolve import unreadable_norm
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,3 +224,28 @@ def test_a_hostile_file_name_reaches_no_csv_cell_as_a_formula(tmp_path):
     cells = [cell for path in paths for row in csv.reader(path.open(encoding="utf-8")) for cell in row]
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
     assert "'=cmd|' -C calc'!A0" in cells and "'=cmd|' -C calc'!A0:E1" in cells and "'@Rafale" in cells
+
+
+# ---------------------------------------------------------------------- invisible characters
+
+def test_invisible_characters_are_found_but_a_leading_byte_order_mark():
+    text = "\ufeffLa Fra\u200bnce, \u202eRa\u00adfale\u202c et \u2066Gripen\u2069."
+    hidden = invisible_offsets(text)
+    assert [text[i] for i in hidden] == ["\u200b", "\u202e", "\u00ad", "\u202c", "\u2066", "\u2069"]
+    assert without_offsets(text, hidden) == "\ufeffLa France, Rafale et Gripen."
+
+
+def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
+    from types import SimpleNamespace
+
+    from pipeline.pieces import restore_offsets
+    raw = "La Fra\u200bnce vend des \u200bRa\u00adfale\u200b."
+    hidden = invisible_offsets(raw)
+    seen = without_offsets(raw, hidden)
+    assert seen == "La France vend des Rafale."
+    mentions = [{"start": 3, "end": 9, "text": "France"}, {"start": 19, "end": 25, "text": "Rafale"}]
+    doc = SimpleNamespace(_=SimpleNamespace(mentions=mentions, relations=[
+        {"type": "arms_transfer", "evidence": {"start": 0, "end": 26, "sentence": 0}}]))
+    restore_offsets(doc, hidden)
+    assert [raw[m["start"]:m["end"]] for m in doc._.mentions] == ["Fra\u200bnce", "Ra\u00adfale"]
+    assert doc._.relations[0]["evidence"] == {"start": 0, "end": len(raw), "sentence": 0}
