@@ -431,7 +431,7 @@ EXPECTED_WARNINGS = {
     "latin1": ["not UTF-8: decoded as Latin-1 (ISO-8859-1)"],
     "cp1252": ["not UTF-8: decoded as Windows-1252"],
     "bom": ["UTF-8 byte-order mark at start"],
-    "lf": [],
+    "lf": ["metadata meta.csv row 2: bad date '2022-02-31' for 'lf' (ignored; the header or inferred date is used)"],
     "crlf": ["CRLF line ends"],
     "binaire": ["binary file: skipped"],
     "page": ["HTML markup in a .txt file"],
@@ -452,7 +452,7 @@ def test_every_messy_file_gets_its_warning_in_the_record_and_on_stderr(messy_run
     assert f"warning: sub__lf: {docs['sub__lf']['warnings'][0]}" in err
     # run-level warnings: skipped files, metadata
     assert "warning: 2 file(s) without the .txt suffix skipped\n" in err
-    assert "warning: metadata meta.csv row 2: bad date '2022-02-31' for 'lf'" in err
+    assert "warning: lf: metadata meta.csv row 2: bad date '2022-02-31' for 'lf'" in err  # a document's
     assert "warning: metadata meta.csv row 4: unknown doc_id 'fantome'" in err
     assert docs["cp1252"]["dct"] == {"value": "2022-07-19", "source": "metadata"}
     assert docs["lf"]["dct"]["source"] != "metadata"

@@ -249,3 +249,65 @@ def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
     restore_offsets(doc, hidden)
     assert [raw[m["start"]:m["end"]] for m in doc._.mentions] == ["Fra\u200bnce", "Ra\u00adfale"]
     assert doc._.relations[0]["evidence"] == {"start": 0, "end": len(raw), "sentence": 0}
+
+
+# ---------------------------------------------------------------------- signals and concurrent runs
+
+def test_a_second_run_on_a_busy_output_folder_stops_with_a_clear_message(tmp_path, capsys):
+    from pipeline.lock import output_lock
+    out = tmp_path / "out"
+    before = _previous_outputs(out)
+    with output_lock(out):                      # a first run holds the folder
+        status = main(["extract", str(SEED), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err == (f"error: another run (pid {os.getpid()}) is writing to {out}; wait for it to "
+                   "finish or choose another --out\n")
+    assert _snapshot(out) == before | {".extract.lock": f"{os.getpid()}\n".encode()}
+
+
+def test_the_lock_is_free_again_after_a_run(tmp_path):
+    from pipeline.lock import output_lock
+    with output_lock(tmp_path):
+        pass
+    with output_lock(tmp_path):                 # not held any more: no OutputBusy
+        pass
+
+
+def _running_extract(corpus: Path, out: Path, *options: str):
+    """`python -m pipeline extract` in a subprocess, returned once it is writing its outputs."""
+    import subprocess
+    import sys
+    import time
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(corpus), "--out", str(out),
+                                "--quiet", *options], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 180
+    while len(list(out.glob(".*.jsonl.tmp"))) < 3:
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the run did not start writing in time"
+        time.sleep(0.1)
+    time.sleep(3)   # well into the run: the workers are busy with their batches
+    return process
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGINT"])
+def test_a_signal_ends_a_two_worker_run_quickly_and_cleanly(tmp_path, signum):
+    import shutil
+    import signal
+    import time
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(300):                        # several minutes of work for two workers
+        shutil.copy(SEED, corpus / f"copy_{n:03d}.txt")
+    out = tmp_path / "out"
+    before = _previous_outputs(out)
+    process = _running_extract(corpus, out, "--workers", "2")
+    sent = time.monotonic()
+    process.send_signal(getattr(signal, signum))
+    _, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent < 20
+    assert process.returncode == 130, err
+    assert err.decode().splitlines() == ["error: interrupted; the previous outputs are left as they were"]
+    assert list(out.glob(".*.tmp")) == []
+    assert {k: v for k, v in _snapshot(out).items() if k != ".extract.lock"} == before
