@@ -37,7 +37,8 @@ def _previous_outputs(out: Path) -> dict[str, bytes]:
 
 
 def _snapshot(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+    """The files of an output folder (but the run lock, which names the last run's pid)."""
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != ".extract.lock"}
 
 
 # ---------------------------------------------------------------------- arguments
@@ -263,7 +264,7 @@ def test_a_second_run_on_a_busy_output_folder_stops_with_a_clear_message(tmp_pat
     assert status == 2
     assert err == (f"error: another run (pid {os.getpid()}) is writing to {out}; wait for it to "
                    "finish or choose another --out\n")
-    assert _snapshot(out) == before | {".extract.lock": f"{os.getpid()}\n".encode()}
+    assert _snapshot(out) == before
 
 
 def test_the_lock_is_free_again_after_a_run(tmp_path):
@@ -310,4 +311,163 @@ def test_a_signal_ends_a_two_worker_run_quickly_and_cleanly(tmp_path, signum):
     assert process.returncode == 130, err
     assert err.decode().splitlines() == ["error: interrupted; the previous outputs are left as they were"]
     assert list(out.glob(".*.tmp")) == []
-    assert {k: v for k, v in _snapshot(out).items() if k != ".extract.lock"} == before
+    assert _snapshot(out) == before
+
+
+# ---------------------------------------------------------------------- the hostile corpus (model)
+
+ARTICLE = ("La France a livré 26 Rafale au Maroc pour 3 milliards d'euros en juillet 2023, a annoncé "
+           "le ministère des Armées dans un communiqué publié à Paris.")
+
+
+def write_hostile_corpus(root: Path) -> Path:
+    """corpus/ under `root`: one file per hostile case (and a plain article), links and a FIFO.
+
+    Returns the corpus folder. Each case is a kind of file a real corpus or a hostile user
+    brings; the expected handling is in the README ("Messy input").
+    """
+    corpus, outside = root / "corpus", root / "outside"
+    (corpus / "deep" / "er" / "still").mkdir(parents=True)
+    outside.mkdir()
+    cases: dict[str, bytes] = {
+        "plain": ARTICLE.encode(),
+        "huge_amount": "Le Qatar a payé 999999999999999999999 € pour des Rafale français.".encode(),
+        "bad_day": "Le contrat avec la Grèce a été signé le 31 février 2023 à Athènes.".encode(),
+        "bad_amount": "Le Japon a versé ¥ 0,0,0 pour des chars Type 10.".encode(),
+        "zero_width": "La Fra\u200bnce a vendu des Ra\u00adfale à l'Inde pour 9\u200b000 millions d'euros.".encode(),
+        "bidi": "\u202eLe Maroc\u202c a signé avec la \u2066France\u2069 un accord le 12 mars 2022.".encode(),
+        "emoji": "🇫🇷👨\u200d👩\u200d👧 !!! ??? … « » — 123 456".encode(),
+        "empty": b"",
+        "blank": b" \n\t\r\n ",
+        "binary": b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4,
+        "nul_inside": ARTICLE.encode() + b"\x00\x00" + ARTICLE.encode(),
+        "latin1": ARTICLE.encode("latin-1"),
+        "utf16": ARTICLE.encode("utf-16"),
+        "bad_utf8": ARTICLE.encode() + b" \xff\xfe\x81 " + ARTICLE.encode(),
+        "crlf": (ARTICLE + "\n" + ARTICLE + "\n").replace("\n", "\r\n").encode(),
+        "html": f"<html><body><p>{ARTICLE}</p><script>x='<p>'</script></body></html>".encode(),
+        "english": b"The United States approved the sale of F-16 jets to Turkey on Tuesday, officials said.",
+        "control_chars": ("La Grèce\x07 a reçu\x1b des chars.\x0c" + ARTICLE).encode(),
+        "no_spaces": ("Rafale" * 20_000).encode(),            # 120,000 characters, no break: hard cuts
+        "=cmd|' -C calc'!A0": ARTICLE.encode(),               # formula injection in the file name
+        "new\nline": ARTICLE.encode(),
+        "right\u202eto-left": ARTICLE.encode(),
+    }
+    for name, data in cases.items():
+        (corpus / f"{name}.txt").write_bytes(data)
+    (corpus / "deep" / "er" / "still" / "plain.txt").write_bytes(ARTICLE.encode())   # a doc_id collision
+    (corpus / "UPPER.TXT").write_bytes(ARTICLE.encode())
+    (outside / "secret.txt").write_text("Mot de passe : hunter2 pour la base de Toulon.", encoding="utf-8")
+    os.symlink(outside / "secret.txt", corpus / "passwd.txt")          # leaves the tree
+    os.symlink(outside, corpus / "out_folder")                          # leaves the tree
+    os.symlink("loop.txt", corpus / "loop.txt")                         # a link to itself
+    os.symlink(corpus, corpus / "deep" / "back")                        # a folder loop
+    os.symlink(corpus / "missing.txt", corpus / "broken.txt")           # a broken link
+    os.mkfifo(corpus / "fifo.txt")                                      # would block a reader
+    return corpus
+
+
+def _cli(*args: str, timeout: float = 600):
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The hostile corpus extracted twice (--workers 1 and 2), validated, reported, exported."""
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = write_hostile_corpus(root)
+    runs = {workers: _cli("extract", str(corpus), "--out", str(root / f"out{workers}"), "--quiet",
+                          "--workers", str(workers)) for workers in (1, 2)}
+    out = root / "out1"
+    return {"root": root, "corpus": corpus, "out": out, "runs": runs,
+            "validate": _cli("validate", "--out", str(out)),
+            "report": _cli("report", "--out", str(out)),
+            "export": _cli("export", "--pred", str(out), "--format", "csv"),
+            "docs": {d["doc_id"]: d for d in map(json.loads, (out / "documents.jsonl").open(encoding="utf-8"))},
+            "entities": [json.loads(line) for line in (out / "entities.jsonl").open(encoding="utf-8")]}
+
+
+@pytest.mark.model
+def test_the_hostile_corpus_runs_without_traceback_and_validates(hostile):
+    for workers, run in hostile["runs"].items():
+        assert run.returncode == 0, (workers, run.stderr)
+        assert "Traceback" not in run.stderr
+    for step in ("validate", "report", "export"):
+        assert hostile[step].returncode == 0, (step, hostile[step].stdout, hostile[step].stderr)
+        assert "Traceback" not in hostile[step].stderr
+    assert hostile["validate"].stderr.strip() == f"0 problem(s) in {hostile['out']}/"
+
+
+@pytest.mark.model
+def test_the_hostile_corpus_gives_byte_identical_outputs_with_one_or_two_workers(hostile):
+    for name in OUTPUT_NAMES:
+        assert (hostile["root"] / "out1" / name).read_bytes() == (hostile["root"] / "out2" / name).read_bytes()
+
+
+@pytest.mark.model
+def test_every_hostile_case_is_a_warning_and_the_run_goes_on(hostile):
+    docs, err, corpus = hostile["docs"], hostile["runs"][1].stderr, hostile["corpus"]
+    assert "passwd" not in docs and "hunter2" not in (hostile["out"] / "entities.jsonl").read_text()
+    assert f"warning: {corpus}/passwd.txt: symbolic link to a file outside {corpus} not followed" in err
+    assert f"warning: {corpus}/fifo.txt: FIFO, not a regular file: skipped" in err
+    assert docs["loop"]["warnings"] == ["unreadable: Too many levels of symbolic links"]
+    assert docs["broken"]["warnings"] == ["unreadable: No such file or directory"]
+    assert docs["binary"]["warnings"] == docs["nul_inside"]["warnings"] == ["binary file: skipped"]
+    assert docs["new_line"]["warnings"][0] == ("file name 'new\\nline.txt' has control or invisible "
+                                               "characters: doc_id 'new_line'")
+    assert "right_to-left" in docs and "UPPER" in docs and "deep__er__still__plain" in docs
+    assert docs["bad_day"]["warnings"] == ["DATE '31 février 2023' at 40: no readable value, mention not written"]
+    assert docs["bad_amount"]["warnings"] == ["MONEY '¥ 0,0,0' at 17: no readable amount, mention not written"]
+    assert docs["no_spaces"]["warnings"] == ["long text (120,000 characters, more than the model's 100,000): "
+                                             "processed in 2 pieces"]
+    huge = [e for e in hostile["entities"] if e["doc_id"] == "huge_amount" and e["label"] == "MONEY"]
+    assert [e["norm"]["amount"] for e in huge] == [1e21]
+
+
+@pytest.mark.model
+def test_invisible_characters_hide_no_entity_and_offsets_index_the_raw_text(hostile):
+    raw = (hostile["corpus"] / "zero_width.txt").read_text(encoding="utf-8")
+    found = {(e["label"], e["text"]): e for e in hostile["entities"] if e["doc_id"] == "zero_width"}
+    assert {("LOC", "Fra\u200bnce"), ("WEAPON", "Ra\u00adfale"), ("LOC", "Inde"),
+            ("MONEY", "9\u200b000 millions d'euros")} <= set(found)
+    france = found[("LOC", "Fra\u200bnce")]
+    assert (france["start"], france["end"]) == (3, 10) and raw[3:10] == "Fra\u200bnce"
+    assert france["norm"]["country"] == "FRA"
+    assert found[("MONEY", "9\u200b000 millions d'euros")]["norm"]["amount"] == 9_000_000_000
+    assert hostile["docs"]["zero_width"]["n_chars"] == len(raw)
+
+
+@pytest.mark.model
+def test_the_report_and_the_csv_exports_of_the_hostile_corpus_are_inert(hostile):
+    import csv
+    page = (hostile["out"] / "report.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f]", page)
+    cells = [cell for path in sorted((hostile["out"] / "csv").glob("*.csv"))
+             for row in csv.reader(path.open(encoding="utf-8", newline="")) for cell in row]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'=cmd|' -C calc'!A0" in cells
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("args,message", [
+    (["--batch-size", "0"], "error: --batch-size must be at least 1 (got 0)"),
+    (["--workers", "-1"], "error: --workers must be at least 1 (got -1)"),
+    (["--engine", "local", "--scheduler", "tcp://nowhere:1"], "error: --scheduler needs --engine dask"),
+    (["{root}/absent"], "error: no such file or folder: {root}/absent"),
+    (["{corpus}/fifo.txt"], "error: no .txt file found in {corpus}/fifo.txt"),
+    (["--metadata", "{root}/nometa.csv"], "error: cannot read metadata file {root}/nometa.csv: "
+                                          "No such file or directory"),
+])
+def test_a_refused_run_exits_2_in_one_line_and_leaves_the_outputs_intact(hostile, args, message):
+    root, corpus, out = hostile["root"], hostile["corpus"], hostile["out"]
+    before = _snapshot(out)
+    args = [a.format(root=root, corpus=corpus) for a in args]
+    paths = [] if args and args[0].startswith(str(root)) else [str(corpus)]
+    run = _cli("extract", *paths, *args, "--out", str(out), "--quiet")
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.splitlines()[-1] == message.format(root=root, corpus=corpus)
+    assert "Traceback" not in run.stderr
+    assert _snapshot(out) == before
