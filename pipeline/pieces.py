@@ -229,7 +229,7 @@ def _pipe_run(nlp: Language, sources: Iterable, context: Callable[[object], dict
     for doc, (index, number, total, start) in nlp.pipe(tasks(), as_tuples=True,
                                                        batch_size=batch_size, n_process=n_process):
         if total > 1:
-            doc.tensor = doc.tensor[:0]   # not written; a long text's would add up
+            doc.tensor = doc.tensor[:0].copy()   # not written; a long text's would add up (a view keeps it)
         pending.append((doc, start))
         if number < total - 1:
             continue
