@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import INPUT_SUFFIX
+from .language import short_text_language
 
 HEADER_DATE = re.compile(r"\A\ufeff?\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -485,10 +486,13 @@ def text_warnings(text: str) -> list[str]:
     mojibake = MOJIBAKE.findall(text)
     if len(mojibake) >= MIN_MOJIBAKE:
         warnings.append(f"text looks double-encoded (UTF-8 read as Latin-1: {mojibake[0]!r} ...)")
-    share, n_words = french_share(mask_markup(text) if "<" in text else text)
+    readable = mask_markup(text) if "<" in text else text
+    share, n_words = french_share(readable)
     if n_words >= FRENCH_MIN_WORDS and share < FRENCH_MIN_SHARE:
         warnings.append(f"text does not look French (French function words: {share:.0%} of "
                         f"{n_words} words)")
+    elif n_words < FRENCH_MIN_WORDS and (language := short_text_language(readable, n_words)):
+        warnings.append(f"text does not look French (a short text; detected: {language.lower()})")
     return warnings
 
 

@@ -17,9 +17,11 @@ import srsly
 
 from pipeline.__main__ import main
 from pipeline.export import neutralise_formula
+from pipeline.language import load_language_rules
 from pipeline.normalize.money import normalize_money
 from pipeline.normalize.numbers import parse_number
 from pipeline.read import (invisible_offsets, printable_id, read_document, read_metadata, scan_inputs,
+                           text_warnings,
                            without_offsets)
 from pipeline.resolve import unreadable_norm
 
@@ -419,6 +421,7 @@ def test_every_hostile_case_is_a_warning_and_the_run_goes_on(hostile):
     assert docs["new_line"]["warnings"][0] == ("file name 'new\\nline.txt' has control or invisible "
                                                "characters: doc_id 'new_line'")
     assert "right_to-left" in docs and "UPPER" in docs and "deep__er__still__plain" in docs
+    assert docs["english"]["warnings"] == ["text does not look French (a short text; detected: english)"]
     assert docs["bad_day"]["warnings"] == ["DATE '31 février 2023' at 40: no readable value, mention not written"]
     assert docs["bad_amount"]["warnings"] == ["MONEY '¥ 0,0,0' at 17: no readable amount, mention not written"]
     assert docs["no_spaces"]["warnings"] == ["long text (120,000 characters, more than the model's 100,000): "
@@ -471,3 +474,29 @@ def test_a_refused_run_exits_2_in_one_line_and_leaves_the_outputs_intact(hostile
     assert run.stderr.splitlines()[-1] == message.format(root=root, corpus=corpus)
     assert "Traceback" not in run.stderr
     assert _snapshot(out) == before
+
+
+# ---------------------------------------------------------------------- language of short texts
+
+def test_every_language_example_is_judged_as_it_says():
+    rules = load_language_rules()
+    for text, french in rules.examples:
+        warnings = text_warnings(text)
+        flagged = any(w.startswith("text does not look French") for w in warnings)
+        assert flagged is not french, (text, warnings)
+
+
+def test_a_16_word_english_article_is_flagged_with_its_language():
+    text = "The United States approved the sale of F-16 jets to Turkey on Tuesday, officials said."
+    assert text_warnings(text) == ["text does not look French (a short text; detected: english)"]
+
+
+def test_the_language_rules_are_checked_at_load(tmp_path):
+    (tmp_path / "language.yaml").write_text("languages: [ENGLISH, KLINGON]\nmin_words: 5\n"
+                                            "examples: [{text: a, french: true}]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="including FRENCH"):
+        load_language_rules(tmp_path)
+    (tmp_path / "language.yaml").write_text("languages: [FRENCH]\nmin_words: 0\n"
+                                            "examples: [{text: a, french: true}]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="min_words must be an integer >= 1"):
+        load_language_rules(tmp_path)
