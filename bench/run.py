@@ -13,12 +13,14 @@ One run:
 3. MEMORY, in a fresh process per size: the command line `python -m pipeline extract
    SUBSET --quiet` on --mem-small then --mem-large articles; peak RSS (`resource.getrusage`:
    the main process, and the largest worker process when --mem-workers > 1);
-4. prints docs/s, words/s, (b)/(a), peak RSS small vs large, the workers 2/1 speed-up, the
-   model load times, checks them against the bars of issue 6, and writes everything to
-   bench/out/results.json. It never fails on a bar: it reports.
+4. LONG ARTICLE, in a fresh process: the command line on one single-line article of
+   --long-mb MB (generated articles joined by spaces); its peak RSS (bar of issue 14);
+5. prints docs/s, words/s, (b)/(a), peak RSS small vs large, the workers 2/1 speed-up, the
+   model load times, the long article's peak RSS, checks them against the bars of issues 6
+   and 14, and writes everything to bench/out/results.json. It never fails on a bar: it reports.
 
 Usage: .venv/bin/python bench/run.py [--docs 1000] [--mem-small 500] [--mem-large 5000]
-       [--mem-workers 2] [--batch-size N] [--dask] [--quick] [--out bench/out]
+       [--mem-workers 2] [--long-mb 5] [--batch-size N] [--dask] [--quick] [--out bench/out]
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ sys.path.insert(0, str(BENCH_DIR))
 from pipeline.load import FILES  # noqa: E402  (cheap: no spaCy)
 
 OUTPUT_JSONL = tuple(f"{name}.jsonl" for name in FILES)
-BARS = {"ratio": 1.20, "memory_growth": 0.10, "speedup": 1.5}
+BARS = {"ratio": 1.20, "memory_growth": 0.10, "speedup": 1.5, "long_article_mb": 2048}
 WARMUP_DOCS = 16
 CHUNK_DOCS = 50   # (a) and (b) alternate on chunks this size
 
@@ -186,6 +188,20 @@ def _run_child(args: list[str]) -> dict:
 # ----------------------------------------------------------------------------- driver
 
 
+def write_long_article(folder: Path, megabytes: float) -> Path:
+    """One single-line article of about `megabytes` MB (a dump, a scraped page): generated
+    articles joined by spaces, no line break. Returns its folder."""
+    from corpus import generate_article
+    folder.mkdir(parents=True, exist_ok=True)
+    target, size, parts = int(megabytes * 1_000_000), 0, []
+    while size < target:
+        _, text = generate_article(20_000_000 + len(parts))
+        parts.append(" ".join(text.split()))
+        size += len(parts[-1].encode("utf-8")) + 1
+    (folder / "long.txt").write_text(" ".join(parts) + "\n", encoding="utf-8")
+    return folder
+
+
 def make_subsets(out: Path, sizes: list[int]) -> dict[int, Path]:
     from corpus import write_corpus
     corpus = write_corpus(out / "corpus", max(sizes))
@@ -195,7 +211,7 @@ def make_subsets(out: Path, sizes: list[int]) -> dict[int, Path]:
     return subsets
 
 
-def report(speed: dict, memory: dict | None, args) -> list[str]:
+def report(speed: dict, memory: dict | None, long: dict | None, args) -> list[str]:
     lines = []
     n, words = speed["docs"], speed["words"]
     a, b, c = speed["a_s"], speed["b_s"], speed["c_s"]
@@ -219,6 +235,10 @@ def report(speed: dict, memory: dict | None, args) -> list[str]:
     lines.append(f"workers 2 vs 1 speed-up = {speedup:.2f}x   bar >= {BARS['speedup']}x: "
                  f"{'PASS' if speedup >= BARS['speedup'] else 'FAIL'}")
     lines.append(f"peak RSS of the speed process: {speed['peak_rss_mb']:.0f} MB")
+    if long:
+        ok = long["rss_main_mb"] < BARS["long_article_mb"]
+        lines.append(f"peak RSS, one {args.long_mb:g} MB single-line article: {long['rss_main_mb']:.0f} MB "
+                     f"[{long['seconds']:.0f} s]   bar < {BARS['long_article_mb']} MB: {'PASS' if ok else 'FAIL'}")
     if memory:
         small, large = memory["small"], memory["large"]
         for key, run in (("small", small), ("large", large)):
@@ -249,6 +269,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles for the whole-process runs, plain model vs extract (default 300)")
     parser.add_argument("--cold-repeats", type=int, default=2, help="runs of each whole process (default 2)")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--long-mb", type=float, default=5.0,
+                        help="size of the single-line article whose peak RSS is measured (default 5; 0: skip)")
     parser.add_argument("--dask", action="store_true", help="also time the Dask engine (2 local workers)")
     parser.add_argument("--quick", action="store_true", help="small sizes (120 / 60 / 240): checks the bench works")
     parser.add_argument("--out", type=Path, default=BENCH_DIR / "out", help="working folder (default bench/out)")
@@ -271,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.quick:
         args.docs, args.mem_small, args.mem_large, args.cold_docs, args.cold_repeats = 120, 60, 240, 60, 1
+        args.long_mb = min(args.long_mb, 0.5)
     started = time.perf_counter()
     sizes = [args.docs, args.cold_docs, WARMUP_DOCS] + ([] if args.no_memory else [args.mem_small, args.mem_large])
     subsets = make_subsets(args.out, sizes)
@@ -297,10 +320,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"memory run on {size} articles ...", file=sys.stderr, flush=True)
             memory[key] = _run_child(["--child", "memory", str(subsets[size]), str(args.out / f"mem-{key}"),
                                       str(args.mem_workers), "--batch-size", str(batch_size)])
-    lines = report(speed, memory, args) + cold.report(whole)
+    long = None
+    if args.long_mb > 0:
+        print(f"memory run on one {args.long_mb:g} MB single-line article ...", file=sys.stderr, flush=True)
+        folder = write_long_article(args.out / "long", args.long_mb)
+        long = _run_child(["--child", "memory", str(folder), str(args.out / "mem-long"), "1",
+                           "--batch-size", str(batch_size)])
+    lines = report(speed, memory, long, args) + cold.report(whole)
     lines.append(f"benchmark wall time: {time.perf_counter() - started:.0f} s (batch size {batch_size})")
     print("\n".join(lines))
-    results = {"speed": speed, "whole": whole, "memory": memory, "batch_size": batch_size, "bars": BARS,
+    results = {"speed": speed, "whole": whole, "memory": memory, "long_article": long, "batch_size": batch_size,
+               "bars": BARS,
                "report": lines}
     (args.out / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -51,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--scheduler", default=None, metavar="ADDRESS",
                          help="with --engine dask: address of a running scheduler (tcp://host:8786); "
                               "every worker needs the project installed and the input files at the same path")
+    extract.add_argument("--follow-symlinks", action="store_true",
+                         help="in folders, also read symbolic links that lead out of the folder "
+                              "(by default they are skipped with a warning)")
     extract.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
 
     evaluate = commands.add_parser(
@@ -116,43 +120,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+INTERRUPTED = 130
+
+
 def fail(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import run_extract
+    from .interrupt import interruptible
+    from .lock import OutputBusy, output_lock
     from .read import InputError, scan_inputs
     from .write import check_writable
-    # SIGTERM ends the run like Ctrl-C: OutputWriter drops its temporary files and the
-    # previous outputs stay as they were.
-    previous = _on_sigterm(_raise_interrupt)
+    if (reason := unusable_extract_arguments(args)) is not None:
+        return fail(reason)
+    # SIGTERM and Ctrl-C end the run (workers included): OutputWriter drops its temporary
+    # files and the previous outputs stay as they were.
     try:
-        plan = scan_inputs(args.paths)  # scanned once, for this check and for the run
-        if not plan.files:
-            return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
-        if (reason := check_writable(args.out)) is not None:
-            return fail(reason)
-        if args.engine == "dask":
-            from .distributed import run_extract_dask
-            summary = run_extract_dask(args.paths, args.out, args.metadata, scheduler=args.scheduler,
-                                       workers=args.workers, batch_size=args.batch_size,
-                                       progress=not args.quiet, plan=plan)
-        else:
-            if args.scheduler:
-                return fail("--scheduler needs --engine dask")
-            summary = run_extract(args.paths, args.out, args.metadata, workers=args.workers,
-                                  batch_size=args.batch_size, progress=not args.quiet, plan=plan)
-    except InputError as error:
-        return fail(str(error))
-    except OSError as error:
+        with interruptible():
+            plan = scan_inputs(args.paths, args.follow_symlinks)  # scanned once, for this check and for the run
+            if not plan.files:
+                return fail("no .txt file found in " + ", ".join(map(str, args.paths)))
+            if (reason := check_writable(args.out)) is not None:
+                return fail(reason)
+            with output_lock(args.out):
+                summary = _run_extract(args, plan)
+    except (InputError, OutputBusy, OSError) as error:
         return fail(str(error))
     except KeyboardInterrupt:
         print("error: interrupted; the previous outputs are left as they were", file=sys.stderr)
-        return 130
-    finally:
-        _on_sigterm(previous)
+        return INTERRUPTED
     if not args.quiet:
         for line in summary.lines():
             print(line, file=sys.stderr)
@@ -160,17 +158,26 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt
+def _run_extract(args: argparse.Namespace, plan):
+    """The run itself, on the chosen engine; its Summary."""
+    if args.engine == "dask":
+        from .distributed import run_extract_dask
+        return run_extract_dask(args.paths, args.out, args.metadata, scheduler=args.scheduler,
+                                workers=args.workers, batch_size=args.batch_size,
+                                progress=not args.quiet, plan=plan)
+    from .extract import run_extract
+    return run_extract(args.paths, args.out, args.metadata, workers=args.workers,
+                       batch_size=args.batch_size, progress=not args.quiet, plan=plan)
 
 
-def _on_sigterm(handler):
-    """Install a SIGTERM handler (main thread only); return the previous one."""
-    import signal
-    try:
-        return signal.signal(signal.SIGTERM, handler)
-    except (ValueError, TypeError):  # not the main thread, or no previous Python handler
-        return None
+def unusable_extract_arguments(args: argparse.Namespace) -> str | None:
+    """Why the `extract` options cannot be used (None when they can), before anything runs."""
+    for option, value in (("--batch-size", args.batch_size), ("--workers", args.workers)):
+        if value < 1:
+            return f"{option} must be at least 1 (got {value})"
+    if args.scheduler and args.engine != "dask":
+        return "--scheduler needs --engine dask"
+    return None
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -242,4 +249,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == INTERRUPTED:
+        # The outputs are settled; leave without the interpreter's exit joins, which could
+        # wait on the pipes of worker processes stopped mid-run (pipeline/interrupt.py).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

@@ -14,6 +14,12 @@ MODEL_NAME = "fr_core_news_md"
 # sentences and relations, the lemmatizer the triggers, the NER the persons and places).
 DISABLED_COMPONENTS: tuple[str, ...] = ()
 BATCH_SIZE = 32
+# A text longer than PIECE_CHARS characters goes through the model in pieces of at most that
+# size, PIECES_PER_BATCH at a time (pipeline/pieces.py): the model's memory grows with the
+# characters of a batch (about 3 KB each, measured on fr_core_news_md), so a 30 MB article
+# in one batch of pieces went past 12 GB; 2 pieces of 100,000 add about 0.6 GB.
+PIECE_CHARS = 100_000
+PIECES_PER_BATCH = 2
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "WEAPON", "MONEY", "DATE", "DURATION")
 INPUT_SUFFIX = ".txt"

@@ -6,11 +6,13 @@ or a GraphML network of the deals (pipeline/export_formats.py).
     [PosixPath('outputs/csv/documents.csv'), PosixPath('outputs/csv/entities.csv'), ...]
 
 CSV: UTF-8, comma-separated, header row, missing values as empty fields; list and dict
-cells (`warnings`, `parties`, `participants_id`, `sources`, ...) as JSON strings; with
-`french=True`, for a French-locale spreadsheet: `;` separator, decimal comma and a UTF-8
-byte-order mark. Parquet (pyarrow): an explicit schema per table (pipeline/parquet.py), the
-same for every run, so two runs' files concatenate. The tables are documents, entities,
-relations and deals. Every file is written to a temporary file in `dest` and then moved into
+cells (`warnings`, `parties`, `participants_id`, `sources`, ...) as JSON strings; a text cell
+that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) is
+written after a single quote (OWASP); with `french=True`, for a French-locale spreadsheet:
+`;` separator, decimal comma and a UTF-8 byte-order mark. Parquet (pyarrow): an explicit
+schema per table (pipeline/parquet.py), the same for every run, so two runs' files
+concatenate. The tables are documents, entities, relations and deals. Every file is written
+to a temporary file in `dest` and then moved into
 place, so a reader never sees half a file.
 """
 from __future__ import annotations
@@ -109,10 +111,26 @@ def _nested_columns(frame: "pd.DataFrame") -> list[str]:
             and any(isinstance(v, (list, dict, tuple)) for v in frame[c])]
 
 
+# OWASP's CSV injection advice: a cell a spreadsheet would run as a formula (it starts with
+# one of these) is written after a single quote, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: Any) -> Any:
+    """`=cmd|' -C calc'!A0` -> `'=cmd|' -C calc'!A0`; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _for_csv(frame: "pd.DataFrame") -> "pd.DataFrame":
     frame = frame.copy()
     for column in _nested_columns(frame):
         frame[column] = [_json(v) for v in frame[column]]
+    for column in frame.columns:
+        values = list(frame[column])
+        if any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values):
+            frame[column] = [neutralise_formula(v) for v in values]
     return frame
 
 

@@ -52,6 +52,7 @@ class Summary:
 def source_context(source: SourceDoc) -> dict:
     """What a component needs to know about the document it processes (`doc._.source`)."""
     return {"doc_id": source.doc_id, "path": source.path, "sha256": source.sha256,
+            "n_chars": len(source.text),  # the model's text may be shorter (read.invisible_offsets)
             "dct": {"value": source.dct_value, "source": source.dct_source},
             "warnings": list(source.warnings)}
 
@@ -66,10 +67,12 @@ def process_texts(nlp: Language, sources: Iterable[SourceDoc], workers: int = 1,
 def plan_run(paths: list[Path], metadata: Path | None, plan: InputPlan | None = None
              ) -> tuple[InputPlan, Metadata]:
     """The files of a run (`plan`, scanned from `paths` unless given) and the publication
-    dates; run-level warnings (files skipped, bad metadata rows, unknown ids) go to stderr."""
+    dates; run-level warnings (files skipped, bad metadata rows, unknown ids) go to stderr,
+    a metadata row's warning about a document goes into that document's warnings."""
     plan = plan if plan is not None else scan_inputs(paths)
     dates = read_metadata(metadata)
-    for message in plan.messages() + dates.warnings + dates.unknown(plan.doc_ids):
+    plan, run_warnings = dates.attach_warnings(plan)
+    for message in plan.messages() + run_warnings + dates.unknown(plan.doc_ids):
         print(f"warning: {message}", file=sys.stderr)
     return plan, dates
 

@@ -150,15 +150,15 @@ def read_document_text(document: dict[str, Any], base: str | Path | None = None)
     candidates = [Path(raw)]
     if base is not None and not Path(raw).is_absolute():
         candidates.append(Path(base) / raw)
+    from .read import decode, read_regular_file  # the pipeline's own reading, so offsets agree
     for candidate in candidates:
         try:
-            data = candidate.read_bytes()
+            data = read_regular_file(candidate)
         except OSError:
             continue
         sha = document.get("sha256")
         if sha and hashlib.sha256(data).hexdigest() != sha:
             continue
-        from .read import decode  # the pipeline's own decoding, so offsets agree
         text, _ = decode(data)
         n_chars = document.get("n_chars")
         if not sha and isinstance(n_chars, int) and len(text) != n_chars:

@@ -15,18 +15,23 @@ piece infers its own and the document keeps the latest.
 
 `pipe_sources` is the loop extract.py runs: SourceDocs in, one processed doc per source out,
 in order. It also gives the model `SourceDoc.model_text` when set (HTML tags blanked out,
-or "" for a skipped file) and, for those, keeps only the mentions whose text is also the
+"" for a skipped file, invisible characters left out: `restore_offsets` maps the offsets
+back) and, for those, keeps only the mentions whose text is also the
 raw file's text at their offsets, so that `text == file_text[start:end]` always holds
 (`keep_raw_mentions`).
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import warnings as pywarnings
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .config import PIECE_CHARS, PIECES_PER_BATCH
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 SENTENCE_END = re.compile(r"[.!?…][»\"”’)\]]*\s+")
@@ -83,7 +88,7 @@ def merge_pieces(pieces: list[tuple[Doc, int]]) -> Doc:
         return docs[0]
     with pywarnings.catch_warnings():
         pywarnings.simplefilter("ignore")  # W101: doc-level extensions are set below
-        merged = Doc.from_docs(docs, ensure_whitespace=False)
+        merged = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
     mentions: list[dict] = []
     relations: list[dict] = []
     tokens = sentences = 0
@@ -115,6 +120,29 @@ def merge_pieces(pieces: list[tuple[Doc, int]]) -> Doc:
     merged._.mentions = mentions
     merged._.relations = relations
     return merged
+
+
+def restore_offsets(doc: Doc, hidden: Sequence[int]) -> None:
+    """Map the character offsets of the mentions and relation evidence, taken on a text
+    without the characters at `hidden` (offsets in the raw text, sorted), onto the raw text.
+
+    A start skips the hidden characters before it; an end follows the last character of
+    the span, so that `Fra\u200bnce` is one mention and `\u200bFrance` starts at `F`.
+    """
+    at = [offset - n for n, offset in enumerate(hidden)]   # where each one was in the model text
+
+    def start(offset: int) -> int:
+        return offset + bisect.bisect_right(at, offset)
+
+    def end(offset: int) -> int:
+        return start(offset - 1) + 1 if offset else 0
+
+    doc._.mentions = [{**mention, "start": start(mention["start"]), "end": end(mention["end"])}
+                      for mention in doc._.mentions or []]
+    doc._.relations = [{**relation, "evidence": {**relation["evidence"],
+                                                  "start": start(relation["evidence"]["start"]),
+                                                  "end": end(relation["evidence"]["end"])}}
+                       for relation in doc._.relations or []]
 
 
 def keep_raw_mentions(doc: Doc, raw: str) -> int:
@@ -154,10 +182,29 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
                  batch_size: int, n_process: int = 1) -> Iterator[Doc]:
     """Process SourceDocs with `nlp.pipe`; yield one doc per source, in order.
 
-    `context(source)` gives the `doc._.source` dict. Texts longer than `nlp.max_length`
-    go through in pieces (`split_text`, `merge_pieces`).
+    `context(source)` gives the `doc._.source` dict. A text longer than the piece limit
+    (`nlp.max_length`, at most PIECE_CHARS) goes through in pieces (`split_text`,
+    `merge_pieces`), PIECES_PER_BATCH at a time in this process, so that memory follows the
+    batch and not the longest text; the texts between long ones go through in batches of
+    `batch_size` on `n_process` processes.
     """
+    limit = min(nlp.max_length, PIECE_CHARS)
+
+    def is_long(source) -> bool:
+        return len(source.text if source.model_text is None else source.model_text) > limit
+
+    for long, run in itertools.groupby(sources, key=is_long):
+        if long:
+            yield from _pipe_run(nlp, run, context, limit, PIECES_PER_BATCH, 1)
+        else:
+            yield from _pipe_run(nlp, run, context, limit, batch_size, n_process)
+
+
+def _pipe_run(nlp: Language, sources: Iterable, context: Callable[[object], dict], limit: int,
+              batch_size: int, n_process: int) -> Iterator[Doc]:
+    """`pipe_sources` over consecutive sources processed alike."""
     raw_texts: dict[int, str] = {}
+    hidden: dict[int, Sequence[int]] = {}
     notes: dict[int, str] = {}
 
     def tasks():
@@ -165,10 +212,12 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
             text = source.text if source.model_text is None else source.model_text
             if source.model_text is not None and source.model_text != source.text:
                 raw_texts[index] = source.text
-            spans = split_text(text, nlp.max_length)
+            if source.hidden:
+                hidden[index] = source.hidden
+            spans = split_text(text, limit)
             if len(spans) > 1:
                 notes[index] = (f"long text ({len(text):,} characters, more than the model's "
-                                f"{nlp.max_length:,}): processed in {len(spans)} pieces")
+                                f"{limit:,}): processed in {len(spans)} pieces")
             for number, (start, end) in enumerate(spans):
                 piece = text[start:end]
                 doc = nlp.make_doc(piece)
@@ -179,6 +228,8 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
     pending: list[tuple[Doc, int]] = []
     for doc, (index, number, total, start) in nlp.pipe(tasks(), as_tuples=True,
                                                        batch_size=batch_size, n_process=n_process):
+        if total > 1:
+            doc.tensor = doc.tensor[:0].copy()   # not written; a long text's would add up (a view keeps it)
         pending.append((doc, start))
         if number < total - 1:
             continue
@@ -187,6 +238,8 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
         extra = []
         if index in notes:
             extra.append(notes.pop(index))
+        if index in hidden:
+            restore_offsets(merged, hidden.pop(index))
         if index in raw_texts:
             dropped = keep_raw_mentions(merged, raw_texts.pop(index))
             if dropped:

@@ -23,17 +23,24 @@ two files with the same stem get distinct, stable doc_ids (see `scan_inputs`).
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import datetime
+import errno
+import functools
 import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+import stat
+import sys
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import INPUT_SUFFIX
+from .language import short_text_language
 
 HEADER_DATE = re.compile(r"\A\ufeff?\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -84,8 +91,9 @@ MIN_MOJIBAKE = 3
 class SourceDoc:
     """One input article, as read from disk.
 
-    `text` is what offsets index; `model_text` (same length) is what the model should see
-    when it differs (HTML tags blanked out; "" for a skipped file), else None.
+    `text` is what offsets index; `model_text` is what the model should see when it differs
+    (HTML tags blanked out; "" for a skipped file; invisible characters left out, their
+    offsets in `hidden`, see `model_offset_map`), else None.
     """
 
     doc_id: str
@@ -96,6 +104,7 @@ class SourceDoc:
     dct_source: str | None = None
     warnings: list[str] = field(default_factory=list)
     model_text: str | None = None
+    hidden: tuple[int, ...] = ()    # offsets in `text` of the characters `model_text` leaves out
 
 
 @dataclass
@@ -113,6 +122,7 @@ class InputPlan:
 
     files: list[InputFile]
     skipped: int = 0            # non-.txt files found in the folders
+    notes: list[str] = field(default_factory=list)   # links not followed, special files
 
     @property
     def paths(self) -> list[Path]:
@@ -124,9 +134,8 @@ class InputPlan:
 
     def messages(self) -> list[str]:
         """Run-level warnings (not tied to one document)."""
-        if not self.skipped:
-            return []
-        return [f"{self.skipped} file(s) without the {INPUT_SUFFIX} suffix skipped"]
+        counts = [f"{self.skipped} file(s) without the {INPUT_SUFFIX} suffix skipped"] if self.skipped else []
+        return list(self.notes) + counts
 
 
 class InputError(Exception):
@@ -139,8 +148,22 @@ class Metadata(dict):
     def __init__(self) -> None:
         super().__init__()
         self.warnings: list[str] = []
+        self.about: dict[str, list[str]] = {}   # doc_id -> the warnings of `warnings` about it
         self.rows: dict[str, int] = {}
         self.source = ""
+
+    def warn(self, message: str, doc_id: str | None = None) -> None:
+        self.warnings.append(message)
+        if doc_id:
+            self.about.setdefault(doc_id, []).append(message)
+
+    def attach_warnings(self, plan: "InputPlan") -> tuple["InputPlan", list[str]]:
+        """The plan with each document's metadata warnings added to its own, and the
+        warnings left for the run (rows about no planned document)."""
+        files = [replace(item, warnings=item.warnings + self.about.get(item.doc_id, []))
+                 for item in plan.files]
+        attached = {m for item in plan.files for m in self.about.get(item.doc_id, [])}
+        return replace(plan, files=files), [m for m in self.warnings if m not in attached]
 
     def unknown(self, doc_ids: Iterable[str]) -> list[str]:
         """Warnings for the metadata ids that no input file has."""
@@ -151,53 +174,132 @@ class Metadata(dict):
 
 # ---------------------------------------------------------------------- files and ids
 
-def scan_inputs(paths: Iterable[Path]) -> InputPlan:
+def scan_inputs(paths: Iterable[Path], follow_symlinks: bool = False) -> InputPlan:
     """Expand files and folders (recursively) into the `.txt` files to read, with doc_ids.
 
-    Order: by file stem, then path depth, then path (stable). A doc_id is the file stem;
-    when a stem is already taken (by a file less deep, or before in that order), the file's path relative to the folder given (else to the current
-    directory) is used with its parts joined by `__` (`2022__mars__article`), then a
-    `~2`, `~3` suffix if needed; the renamed document gets a warning.
+    Order: by file stem, then path depth, then path (stable). A doc_id is the file stem
+    (control and invisible characters replaced by `_`, with a warning); when a stem is
+    already taken (by a file less deep, or before in that order), the file's path relative
+    to the folder given (else to the current directory) is used with its parts joined by
+    `__` (`2022__mars__article`), then a `~2`, `~3` suffix if needed; the renamed document
+    gets a warning.
+
+    In folders, a symbolic link that leads out of the folder given is not followed unless
+    `follow_symlinks` (a run-level warning says so); links to folders inside it are not
+    walked twice; FIFOs, sockets and devices named `.txt` are skipped with a warning (reading
+    them could block). A path named on the command line is read whatever it links to.
     """
-    found: dict[Path, tuple[Path, Path | None]] = {}   # resolved -> (path, root folder)
-    skipped = 0
+    found: dict[str, tuple[Path, Path | None]] = {}   # real path -> (path, root folder)
+    walk = _FolderWalk(follow_symlinks)
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.suffix.lower() != INPUT_SUFFIX:
-                    if not child.is_dir():
-                        skipped += 1
-                    continue
-                # broken symbolic links are kept: they give an "unreadable" record
-                if child.is_file() or (child.is_symlink() and not child.exists()):
-                    found.setdefault(_key(child), (child, path))
-        elif path.is_file():
+            for child in walk.txt_files(path):
+                found.setdefault(_key(child), (child, path))
+        elif path.is_file() or path.is_symlink():   # a broken or looping link: "unreadable"
             found.setdefault(_key(path), (path, None))
-        elif path.is_symlink():
-            found.setdefault(_key(path), (path, None))
+        elif os.path.lexists(path):
+            walk.skip(path, f"{_file_kind(path)}, not a regular file: skipped")
         else:
             raise InputError(f"no such file or folder: {path}")
     ordered = sorted(found.values(), key=lambda item: (item[0].stem, len(item[0].parts), str(item[0])))
     taken: dict[str, Path] = {}
     files = []
     for path, root in ordered:
-        doc_id, warnings = path.stem, []
+        stem = printable_id(path.stem)
+        warnings = [] if stem == path.stem else [
+            f"file name {path.name!r} has control or invisible characters: doc_id {stem!r}"]
+        doc_id = stem
         if doc_id in taken:
             first = taken[doc_id]
-            doc_id = _unique_id(path, root, taken)
-            warnings.append(f"doc_id collision: {path.stem!r} is already {first.as_posix()}; "
+            doc_id = printable_id(_unique_id(path, root, taken))
+            warnings.append(f"doc_id collision: {stem!r} is already {first.as_posix()!r}; "
                             f"this document is {doc_id!r}")
         taken[doc_id] = path
         files.append(InputFile(path, doc_id, warnings))
-    return InputPlan(files, skipped)
+    return InputPlan(files, walk.skipped, walk.notes)
 
 
-def _key(path: Path) -> Path:
+class _FolderWalk:
+    """The `.txt` files under folders, with what was left aside (see `scan_inputs`)."""
+
+    def __init__(self, follow_symlinks: bool):
+        self.follow_symlinks = follow_symlinks
+        self.skipped = 0                # files without the .txt suffix
+        self.notes: list[str] = []     # one warning per link not followed or special file
+        self.walked: set[str] = set()   # real paths of the folders walked (no loop twice)
+
+    def skip(self, path: Path, why: str) -> None:
+        """A file or folder left aside, as a one-line warning."""
+        self.notes.append(f"{printable_id(str(path))}: {why}")
+
+    def txt_files(self, root: Path) -> Iterator[Path]:
+        real_root = os.path.realpath(root)
+        self.walked.add(real_root)
+        folders = collections.deque([root])   # breadth first, each folder in name order
+        while folders:
+            folder = folders.popleft()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError as error:
+                self.skip(folder, f"folder not readable ({error.strerror or error}): skipped")
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    yield from self._link(path, real_root, folders)
+                elif entry.is_dir(follow_symlinks=False):
+                    folders.append(path)
+                elif path.suffix.lower() != INPUT_SUFFIX:
+                    self.skipped += 1
+                elif entry.is_file(follow_symlinks=False):
+                    yield path
+                else:
+                    self.skip(path, f"{_file_kind(path)}, not a regular file: skipped")
+
+    def _link(self, path: Path, real_root: str, folders: collections.deque) -> Iterator[Path]:
+        target = os.path.realpath(path)
+        inside = target == real_root or target.startswith(real_root.rstrip(os.sep) + os.sep)
+        if os.path.isdir(path):
+            if inside or target in self.walked:
+                return                   # its files are reached through the tree already
+            if not self.follow_symlinks:
+                self.skip(path, f"symbolic link to a folder outside {real_root} not followed "
+                                "(--follow-symlinks to read it)")
+                return
+            self.walked.add(target)
+            folders.append(path)
+        elif path.suffix.lower() != INPUT_SUFFIX:
+            self.skipped += 1
+        elif not os.path.exists(path) or inside or self.follow_symlinks:
+            yield path                   # a broken or looping link gives an "unreadable" record
+        else:
+            self.skip(path, f"symbolic link to a file outside {real_root} not followed "
+                            "(--follow-symlinks to read it)")
+
+
+def _file_kind(path: Path) -> str:
+    """`FIFO`, `socket`, `device`... for a file that is not a regular one."""
     try:
-        return path.resolve()
+        mode = os.stat(path).st_mode
     except OSError:
-        return path.absolute()
+        return "unreadable"
+    for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+# Control (Cc), format (Cf: zero-width, bidi controls), surrogate, private and unassigned
+# characters: a doc_id is written in ids and files, where they break lines or hide text.
+def printable_id(name: str) -> str:
+    """`name` with every control or invisible character replaced by `_`."""
+    return "".join("_" if unicodedata.category(c).startswith("C") else c for c in name) or "_"
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)   # never raises, even on a symbolic link loop
 
 
 def _unique_id(path: Path, root: Path | None, taken: dict[str, Path]) -> str:
@@ -258,15 +360,14 @@ def read_metadata(path: Path | None) -> Metadata:
             doc_id = doc_id[:-len(INPUT_SUFFIX)]
         where = f"{metadata.source} row {number}"
         if not doc_id:
-            metadata.warnings.append(f"{where}: no doc_id (row ignored)")
+            metadata.warn(f"{where}: no doc_id (row ignored)")
         elif not valid_date(published):
-            metadata.warnings.append(f"{where}: bad date {published!r} for {doc_id!r} (ignored; "
-                                     "the header or inferred date is used)")
+            metadata.warn(f"{where}: bad date {published!r} for {doc_id!r} (ignored; "
+                          "the header or inferred date is used)", doc_id)
         elif doc_id in metadata:
             if metadata[doc_id] != published:
-                metadata.warnings.append(
-                    f"{where}: {doc_id!r} again, with {published!r} (row {metadata.rows[doc_id]}'s "
-                    f"{metadata[doc_id]!r} kept)")
+                metadata.warn(f"{where}: {doc_id!r} again, with {published!r} (row "
+                              f"{metadata.rows[doc_id]}'s {metadata[doc_id]!r} kept)", doc_id)
         else:
             metadata[doc_id] = published
             metadata.rows[doc_id] = number
@@ -385,11 +486,41 @@ def text_warnings(text: str) -> list[str]:
     mojibake = MOJIBAKE.findall(text)
     if len(mojibake) >= MIN_MOJIBAKE:
         warnings.append(f"text looks double-encoded (UTF-8 read as Latin-1: {mojibake[0]!r} ...)")
-    share, n_words = french_share(mask_markup(text) if "<" in text else text)
+    readable = mask_markup(text) if "<" in text else text
+    share, n_words = french_share(readable)
     if n_words >= FRENCH_MIN_WORDS and share < FRENCH_MIN_SHARE:
         warnings.append(f"text does not look French (French function words: {share:.0%} of "
                         f"{n_words} words)")
+    elif n_words < FRENCH_MIN_WORDS and (language := short_text_language(readable, n_words)):
+        warnings.append(f"text does not look French (a short text; detected: {language.lower()})")
     return warnings
+
+
+# Invisible characters: Unicode's format characters (category Cf: zero-width space and
+# joiners, bidi controls, soft hyphen, word joiner, a byte-order mark inside the text). In a
+# word they hide it from the lexicons and the model (`Fra\u200bnce`); the model reads the
+# text without them and offsets are mapped back (pipeline/pieces.py: restore_offsets). A
+# byte-order mark at offset 0 stays, as it always has (see `decode`).
+@functools.lru_cache(maxsize=1)
+def _invisible() -> re.Pattern:
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
+                    if unicodedata.category(chr(c)) == "Cf")
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+def invisible_offsets(text: str) -> list[int]:
+    """Offsets of the invisible (format) characters of `text`, but a byte-order mark at 0."""
+    return [m.start() for m in _invisible().finditer(text) if m.start() or text[0] != "\ufeff"]
+
+
+def without_offsets(text: str, offsets: list[int]) -> str:
+    """`text` without the characters at `offsets` (sorted)."""
+    pieces, start = [], 0
+    for offset in offsets:
+        pieces.append(text[start:offset])
+        start = offset + 1
+    pieces.append(text[start:])
+    return "".join(pieces)
 
 
 def header_date(text: str) -> str | None:
@@ -410,9 +541,9 @@ def read_document(path: Path, metadata: dict[str, str], root: Path | None = None
     doc_id = doc_id or path.stem
     relative = _relative(path, root)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
-        reason = error.strerror or type(error).__name__
+        reason = error.strerror or str(error) or type(error).__name__
         return SourceDoc(doc_id, relative, "", hashlib.sha256(b"").hexdigest(),
                          warnings=[f"unreadable: {reason}"], model_text="")
     sha256 = hashlib.sha256(data).hexdigest()
@@ -424,11 +555,33 @@ def read_document(path: Path, metadata: dict[str, str], root: Path | None = None
     doc = SourceDoc(doc_id=doc_id, path=relative, text=text, sha256=sha256, warnings=warnings)
     if "HTML markup in a .txt file" in warnings:
         doc.model_text = mask_markup(text)
+    hidden = invisible_offsets(text)
+    if hidden:
+        doc.model_text = without_offsets(doc.model_text or text, hidden)
+        doc.hidden = tuple(hidden)
+        warnings.append(f"{len(hidden)} invisible character(s) (zero-width, bidi control, soft "
+                        "hyphen...) in the text: the model reads it without them")
     if doc.doc_id in metadata:
         doc.dct_value, doc.dct_source = metadata[doc.doc_id], "metadata"
     elif (value := header_date(text)) is not None:
         doc.dct_value, doc.dct_source = value, "header"
     return doc
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for a FIFO, socket or device (opened without
+    blocking, so a FIFO named `.txt` never hangs the run)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{_file_kind(path)}, not a regular file", str(path))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def iter_documents(paths: Iterable[Path] | InputPlan, metadata: dict[str, str]) -> Iterator[SourceDoc]:
@@ -446,6 +599,6 @@ def _relative(path: Path, root: Path | None) -> str:
         return path.absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except (ValueError, OSError):
+            return Path(_key(path)).relative_to(_key(root)).as_posix()
+        except ValueError:
             return path.as_posix()

@@ -78,6 +78,11 @@ def section_id(doc_id: str) -> str:
     return "doc-" + re.sub(r"\s", "_", doc_id)
 
 
+# C0 controls but tab and line ends, DEL and C1 controls: not valid in an HTML page (a text
+# file may hold a few); shown as U+FFFD, one character for one, after highlighting.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> str:
     """The report page as a string."""
     paths = output_files(out_dir)
@@ -139,11 +144,12 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
                      f'documents.jsonl: {esc(", ".join(map(str, orphans)))}</p>')
     for document in documents:
         doc_id = str(document.get("doc_id"))
-        text = texts.get(doc_id)
+        # a skipped file (binary, unreadable) was processed as an empty text: show that
+        text = "" if document.get("n_chars") == 0 else texts.get(doc_id)
         parts.append(_document_section(document, text, ents_by_doc.get(doc_id, []),
                                        rels_by_doc.get(doc_id, []), by_id))
     parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return CONTROL_CHARACTERS.sub("\ufffd", "\n".join(parts))
 
 
 def _summary(entities: list[dict[str, Any]], relations: list[dict[str, Any]]) -> str:

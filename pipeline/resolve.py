@@ -37,6 +37,9 @@ NER_LABELS = ("PER", "ORG", "LOC")
 NAMING_PREFIXES = ("baptis", "rebaptis", "nomm", "renomm", "dénomm", "appel")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AFTER_REACH = 8  # characters after a DATE that tell `la veille de la visite` from `la veille,`
+# The norm field a mention cannot be written without (schemas/entities.schema.json): a span
+# the normaliser cannot read (`¥ 0,0,0`, `31 février 2023`) is dropped with a warning.
+REQUIRED_NORM = {"MONEY": "amount", "DATE": "value", "DURATION": "value"}
 
 
 @dataclass
@@ -113,8 +116,14 @@ class Resolver:
         if not dct.get("value"):
             dct = infer_dct(doc, chosen) or dct
         doc._.source = {**source, "dct": dct}
-        doc._.mentions = self.mentions(doc, chosen, dct.get("value"))
-        doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
+        records = self.mentions(doc, chosen, dct.get("value"))
+        readable = [i for i, record in enumerate(records) if not unreadable_norm(record)]
+        for record in records:
+            if (field_name := unreadable_norm(record)) is not None:
+                add_warning(doc, f"{record['label']} {record['text']!r} at {record['start']}: "
+                                 f"no readable {field_name}, mention not written")
+        doc._.mentions = [records[i] for i in readable]
+        doc.ents = [Span(doc, chosen[i].start, chosen[i].end, label=chosen[i].label) for i in readable]
         return doc
 
     # ------------------------------------------------------------------ candidates
@@ -422,6 +431,12 @@ def alpha3_of(alpha2: str) -> str | None:
     import pycountry
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country else None
+
+
+def unreadable_norm(record: dict) -> str | None:
+    """The required norm field a mention's normaliser left empty (see REQUIRED_NORM), if any."""
+    field_name = REQUIRED_NORM.get(record["label"])
+    return field_name if field_name and record["norm"].get(field_name) is None else None
 
 
 def run_guarded(doc: Doc, step, what: str, output: str) -> Doc:

@@ -39,7 +39,7 @@ def document_record(doc: Doc) -> dict:
         "doc_id": source["doc_id"],
         "path": source["path"],
         "sha256": source["sha256"],
-        "n_chars": text_length(doc),
+        "n_chars": source.get("n_chars", text_length(doc)),  # the raw text's, as read
         "n_tokens": len(doc),
         "n_sentences": len(sentence_starts(doc)),
         "dct": source["dct"],

@@ -64,9 +64,14 @@ _DIGITS = re.compile(r"^[+-]?\d[\d" + GROUP_SPACES + r".,']*$")
 _SPACE_GROUPED = re.compile(r"^\d{1,3}([" + GROUP_SPACES + r"]\d{3})+([.,]\d+)?$")
 
 
+# The largest int a value keeps exactly: beyond it, an int cannot cross between processes
+# (`--workers N` sends docs through msgpack, which stops at 64 bits), so it becomes a float.
+MAX_EXACT_INT = 2**63 - 1
+
+
 def _number(value: float) -> int | float:
-    """An int when integral, else the float."""
-    if isinstance(value, float) and value.is_integer():
+    """An int when integral and within 64 bits, else the float."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= MAX_EXACT_INT:
         return int(value)
     return value
 
@@ -74,7 +79,9 @@ def _number(value: float) -> int | float:
 def scaled(count: int | float, factor: int | float) -> int | float:
     """`count * factor` without binary noise: 4.35 x 10^6 is 4350000, not 4349999.999."""
     product = Decimal(str(count)) * Decimal(str(factor))
-    return int(product) if product == product.to_integral_value() else float(product)
+    if product == product.to_integral_value() and abs(product) <= MAX_EXACT_INT:
+        return int(product)
+    return float(product)
 
 
 def parse_digits(text: str) -> int | float | None:
