@@ -85,7 +85,7 @@ def shares(subset: Path, docs: int, batch_size: int) -> dict:
             done.extend(component.pipe(batch) if hasattr(component, "pipe") else map(component, batch))
         stream = done
         seconds[name] = time.process_time() - started
-    parsed = sum(len(doc._.arms_parsed or ()) for doc in stream)
+    parsed = sum(len(getattr(doc._, "arms_parsed", None) or ()) for doc in stream)  # none before the parse gate
     sentences = sum(len(list(doc.sents)) for doc in stream)
     return {"share_docs": len(texts), "component_cpu_s": seconds, "sentences": sentences,
             "sentences_parsed": parsed}
