@@ -20,6 +20,8 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# the distribution was called `pipeline` before it became arms-transfers-fr: drop the old link
+	$(PY) -m pip uninstall --quiet --yes pipeline 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

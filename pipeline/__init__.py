@@ -4,4 +4,6 @@
 """
 from .load import load
 
+__version__ = "0.1.0"
+
 __all__ = ["load"]

@@ -19,10 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_DIR
+from .config import SCHEMAS_DIR
 from .load import FILES, read_document_text
-
-SCHEMA_DIR = PROJECT_DIR / "schemas"
 
 ROLE_LABELS = {
     "supplier": {"LOC", "ORG"}, "recipient": {"LOC", "ORG"}, "weapon": {"WEAPON"},
@@ -41,7 +39,7 @@ ENTITY_NUMBER = re.compile(r":E(\d+)$")
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of one output file (`documents`, `entities`, `relations`, `deal`)."""
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
