@@ -85,6 +85,12 @@ def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
     return records
 
 
+def doc_records(doc: Doc) -> tuple[dict, list[dict], list[dict]]:
+    """A processed document's documents.jsonl line, entities.jsonl and relations.jsonl lines."""
+    entities = entity_records(doc)
+    return document_record(doc), entities, relation_records(doc, entities)
+
+
 # --- temporary files of killed runs, and a writable check (see tests/test_atomic_outputs.py)
 STALE_TMP = re.compile(r"\.(?:%s)\.(?P<pid>\d+)\.[^/]*%s" % ("|".join(OUTPUT_FILES + (REGISTER_FILE,)), re.escape(TMP_SUFFIX)))
 
@@ -166,11 +172,10 @@ class OutputWriter:
 
     def write_doc(self, doc: Doc) -> dict:
         """Write one processed document's three kinds of records; return its document record."""
-        document = document_record(doc)
-        entities = entity_records(doc)
+        document, entities, relations = doc_records(doc)
         self.write("documents", [document])
         self.write("entities", entities)
-        self.write("relations", relation_records(doc, entities))
+        self.write("relations", relations)
         return document
 
     def commit(self) -> dict[str, Path]:
