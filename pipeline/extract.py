@@ -83,6 +83,8 @@ def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
     plan, dates = plan_run(paths, metadata, plan)
     if nlp is None:
         from .nlp import build_nlp
+        if progress:  # the first ~20 s of a run
+            print("loading the model…", file=sys.stderr)
         nlp = build_nlp()
     summary = Summary()
     docs = process_texts(nlp, iter_documents(plan, dates), workers, batch_size)
