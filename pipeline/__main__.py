@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser(
         "evaluate", help="score outputs against a gold annotation",
-        description="Print the SCHEMA.md scoring table: per entity label, precision, recall and "
+        description="Print the scoring table: per entity label, precision, recall and "
                     "F1 (lenient: overlapping spans; strict: equal offsets) and normalisation "
                     "accuracy; per relation type, P, R, F1 and attribute accuracy.")
     evaluate.add_argument("--out", "--pred", dest="out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
