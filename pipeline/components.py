@@ -5,11 +5,11 @@
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
   organisation descriptions), each with `span.id_` = `"lexicon:<key>"` or `"pattern:<id>"`.
 - `arms_resolver` chooses among those candidates and the model's entities, normalises the
-  chosen mentions and sets `doc.ents` and `doc._.mentions` (plain dicts, see `resolve.py`).
-- `arms_relations` sets `doc._.relations` (see `relations.py`).
+  chosen mentions and sets `doc.ents` and `doc._.arms_mentions` (plain dicts, see `resolve.py`).
+- `arms_relations` sets `doc._.arms_relations` (see `relations.py`).
 
-Per-document context comes in through `doc._.source` (doc_id, DCT), set before `nlp.pipe`,
-and `doc._.text`: the text the doc was made from, when known, so that no stage rebuilds
+Per-document context comes in through `doc._.arms_source` (doc_id, DCT), set before `nlp.pipe`,
+and `doc._.arms_text`: the text the doc was made from, when known, so that no stage rebuilds
 `Doc.text` from the tokens (a join over every token, as costly as a stage of its own).
 """
 import functools
@@ -39,9 +39,10 @@ CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
                   ("LOC", load_places), ("PER", load_persons))
 
-for _name, _default in (("source", None), ("text", None), ("mentions", None), ("relations", None)):
+# Our Doc extensions, prefixed so that they cannot clash with another package's.
+for _name in ("arms_source", "arms_text", "arms_mentions", "arms_relations"):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+        Doc.set_extension(_name, default=None)
 
 
 def _rules_dir(value: Optional[str]) -> Optional[Path]:
@@ -238,7 +239,7 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
 
 @Language.factory(
     "arms_resolver",
-    assigns=["doc.ents", "doc._.mentions"],
+    assigns=["doc.ents", "doc._.arms_mentions"],
     requires=["doc.spans", "doc.ents"],
     default_config={"rules_dir": None},
 )
@@ -251,7 +252,7 @@ def make_resolver(nlp: Language, name: str, rules_dir: Optional[str]):
 @Language.factory(
     "arms_parser",
     assigns=["token.dep", "token.head"],
-    requires=["doc.sents", "doc._.mentions"],
+    requires=["doc.sents", "doc._.arms_mentions"],
     default_config={"rules_dir": None, "parser": "parser"},
 )
 def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str):
@@ -266,8 +267,8 @@ def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str)
 
 @Language.factory(
     "arms_relations",
-    assigns=["doc._.relations"],
-    requires=["doc._.mentions"],
+    assigns=["doc._.arms_relations"],
+    requires=["doc._.arms_mentions"],
     default_config={"rules_dir": None},
 )
 def make_relations(nlp: Language, name: str, rules_dir: Optional[str]):

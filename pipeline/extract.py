@@ -36,8 +36,8 @@ class Summary:
     def count(self, doc: Doc, document: dict) -> None:
         """Add one written document (its record and its mentions and relations)."""
         self.documents += 1
-        self.mentions.update(m["label"] for m in doc._.mentions or [])
-        self.relations.update(r["type"] for r in doc._.relations or [])
+        self.mentions.update(m["label"] for m in doc._.arms_mentions or [])
+        self.relations.update(r["type"] for r in doc._.arms_relations or [])
         self.warnings += len(document["warnings"])
 
     def lines(self) -> list[str]:
@@ -50,7 +50,7 @@ class Summary:
 
 
 def source_context(source: SourceDoc) -> dict:
-    """What a component needs to know about the document it processes (`doc._.source`)."""
+    """What a component needs to know about the document it processes (`doc._.arms_source`)."""
     return {"doc_id": source.doc_id, "path": source.path, "sha256": source.sha256,
             "dct": {"value": source.dct_value, "source": source.dct_source},
             "warnings": list(source.warnings)}

@@ -10,7 +10,7 @@ The policy, in order:
 4. Every mention is normalised (`pipeline/normalize/`), persons are linked within the
    document (`Lecornu` -> `Sébastien Lecornu`), and the DCT is inferred when unknown.
 
-The result is `doc._.mentions`: a list of plain dicts, ready to be written as JSON.
+The result is `doc._.arms_mentions`: a list of plain dicts, ready to be written as JSON.
 """
 from __future__ import annotations
 
@@ -108,12 +108,12 @@ class Resolver:
         chosen = [c for c in chosen if not (c.label == "PER" and self.names_a_ship(doc, c, chosen))]
         chosen = choose_longest(self.add_ner(doc, chosen))
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
-        source = doc._.source or {}
+        source = doc._.arms_source or {}
         dct = dict(source.get("dct") or {"value": None, "source": None})
         if not dct.get("value"):
             dct = infer_dct(doc, chosen) or dct
-        doc._.source = {**source, "dct": dct}
-        doc._.mentions = self.mentions(doc, chosen, dct.get("value"))
+        doc._.arms_source = {**source, "dct": dct}
+        doc._.arms_mentions = self.mentions(doc, chosen, dct.get("value"))
         doc.ents = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
         return doc
 
@@ -431,15 +431,15 @@ def run_guarded(doc: Doc, step, what: str, output: str) -> Doc:
         return step(doc)
     except Exception as error:
         add_warning(doc, f"{what} failed ({type(error).__name__}: {error}); no {output} written")
-        doc._.set(output, [])
+        doc._.set(f"arms_{output}", [])
         return doc
 
 
 def add_warning(doc: Doc, message: str) -> None:
     """Record a problem met while processing a document (written to documents.jsonl)."""
-    source = dict(doc._.source or {})
+    source = dict(doc._.arms_source or {})
     source["warnings"] = [*(source.get("warnings") or []), message]
-    doc._.source = source
+    doc._.arms_source = source
 
 
 def drop_descriptions_around_names(candidates: list[Candidate]) -> list[Candidate]:

@@ -34,7 +34,7 @@ def dumps(record: dict) -> str:
 
 def document_record(doc: Doc) -> dict:
     """The documents.jsonl line of a processed document."""
-    source = doc._.source
+    source = doc._.arms_source
     return {
         "doc_id": source["doc_id"],
         "path": source["path"],
@@ -49,9 +49,9 @@ def document_record(doc: Doc) -> dict:
 
 def entity_records(doc: Doc) -> list[dict]:
     """The entities.jsonl lines of a document, with their ids."""
-    doc_id = doc._.source["doc_id"]
+    doc_id = doc._.arms_source["doc_id"]
     records = []
-    for n, mention in enumerate(doc._.mentions or [], start=1):
+    for n, mention in enumerate(doc._.arms_mentions or [], start=1):
         records.append({
             "id": f"{doc_id}:E{n}",
             "doc_id": doc_id,
@@ -68,10 +68,10 @@ def entity_records(doc: Doc) -> list[dict]:
 
 def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
     """The relations.jsonl lines of a document; arguments become entity ids."""
-    doc_id = doc._.source["doc_id"]
+    doc_id = doc._.arms_source["doc_id"]
     ids = [entity["id"] for entity in entities]
     records = []
-    for n, relation in enumerate(doc._.relations or [], start=1):
+    for n, relation in enumerate(doc._.arms_relations or [], start=1):
         args = {role: ([ids[i] for i in value] if isinstance(value, list) else ids[value])
                 for role, value in relation["args"].items()}
         records.append({
