@@ -1,5 +1,7 @@
 """spaCy components: the rule span finder, the entity resolver, the relation extractor.
 
+- `arms_tokenizer` applies our tokenizer rules (`tokenizer.py`) to the pipeline's tokenizer
+  when it is added; `arms_sentence_guard` sets every sentence boundary by rule.
 - `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
   `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
@@ -7,6 +9,10 @@
 - `arms_resolver` chooses among those candidates and the model's entities, normalises the
   chosen mentions and sets `doc.ents` and `doc._.arms_mentions` (plain dicts, see `resolve.py`).
 - `arms_relations` sets `doc._.arms_relations` (see `relations.py`).
+
+They are registered with spaCy through the `spacy_factories` entry point (pyproject.toml), so
+a pipeline saved with `nlp.to_disk` loads again with `spacy.load` in any process.
+`pipeline.nlp.add_components` adds them all, in order, to a French pipeline.
 
 Per-document context comes in through `doc._.arms_source` (doc_id, DCT), set before `nlp.pipe`,
 and `doc._.arms_text`: the text the doc was made from, when known, so that no stage rebuilds
@@ -34,6 +40,7 @@ from .lexicons import (load_organisations, load_patterns, load_persons, load_pla
 from .phrases import PhraseIndex
 from .rule_cache import content_key, load_or_build
 from .sentences import sentence_marks
+from .tokenizer import customize_tokenizer
 
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
@@ -76,7 +83,25 @@ def rule_patterns(rules_dir: Optional[Path] = None, vocab: Optional[Vocab] = Non
     return patterns
 
 
-@Language.component("arms_sentence_guard", assigns=["token.is_sent_start"])
+@Language.factory("arms_tokenizer")
+def make_tokenizer_rules(nlp: Language, name: str):
+    """Our tokenizer rules, set on `nlp.tokenizer` as the component is added (a component
+    cannot cut a doc that is already made: it changes the tokenizer that makes the next
+    ones). The component itself passes docs through."""
+    customize_tokenizer(nlp)
+    return pass_through
+
+
+def pass_through(doc: Doc) -> Doc:
+    return doc
+
+
+@Language.factory("arms_sentence_guard", assigns=["token.is_sent_start"])
+def make_sentence_guard(nlp: Language, name: str):
+    """Sentence boundaries by rule (`sentence_guard`); goes before the parser."""
+    return sentence_guard
+
+
 def sentence_guard(doc: Doc) -> Doc:
     """Every sentence boundary, by rule (`sentences.sentence_marks`), before any parse.
 
@@ -150,6 +175,21 @@ class SpanFinder(SpanRuler):
         self._span_ids = {key: (strings.add(entry["label"]), strings.add(entry["id"]))
                           for key, entry in self._match_label_id_map.items()}
 
+    # Nothing to save: the patterns are built from rules/ when the component is made (kept
+    # between runs by rule_cache.py), so a pipeline saved with `nlp.to_disk` stays small and
+    # reloads with the rules installed with the package.
+    def to_disk(self, path, *, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, *, exclude=()) -> "SpanFinder":
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "SpanFinder":
+        return self
+
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
         matches = set(self.orth_phrases(doc))
@@ -164,7 +204,7 @@ class SpanFinder(SpanRuler):
 
 
 def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
-    """The tokenizer's affix and URL expressions (ours change them: `nlp.customize_tokenizer`)."""
+    """The tokenizer's affix and URL expressions (ours change them: `tokenizer.customize_tokenizer`)."""
     found = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
              tokenizer.token_match)
     return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in found]

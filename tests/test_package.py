@@ -7,6 +7,7 @@ seeds must be the checkout's, byte for byte, and `validate` must find the packag
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -82,3 +83,34 @@ def test_installed_package_gives_the_checkout_outputs_from_another_directory(ins
     run([sys.executable, "-m", "pipeline", "extract", "seeds", "--out", str(reference), "--quiet"], cwd=ROOT)
     for name in OUTPUTS:
         assert (elsewhere / "out" / name).read_bytes() == (reference / name).read_bytes(), name
+
+
+SAVE = """
+import json, sys
+from pathlib import Path
+from pipeline.api import Extractor
+from pipeline.nlp import build_nlp
+nlp = build_nlp()
+nlp.to_disk(sys.argv[1])
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[2]).glob("*.txt"))]
+print(json.dumps(Extractor(nlp).extract(texts).__dict__, ensure_ascii=False))
+"""
+RELOAD = """
+import json, sys
+from pathlib import Path
+import spacy
+nlp = spacy.load(sys.argv[1])   # our factories found through the spacy_factories entry point
+assert "pipeline.components" in sys.modules, "loaded without our components?"
+from pipeline.api import Extractor
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[2]).glob("*.txt"))]
+print(json.dumps(Extractor(nlp).extract(texts).__dict__, ensure_ascii=False))
+"""
+
+
+def test_a_saved_pipeline_reloads_with_spacy_load_in_a_fresh_process(installed, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    saved = tmp_path / "arms_nlp"
+    before = run([sys.executable, "-c", SAVE, str(saved), str(SEEDS)], cwd=tmp_path, env=env).stdout
+    after = run([sys.executable, "-c", RELOAD, str(saved), str(SEEDS)], cwd=tmp_path, env=env).stdout
+    assert json.loads(after) == json.loads(before)
+    assert json.loads(before)["relations"], "the seeds have relations"
