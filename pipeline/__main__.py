@@ -16,7 +16,7 @@ Reads French news articles (UTF-8 .txt files), finds persons, organisations, pla
 systems, amounts of money, dates and durations, normalises them (ISO 3166 countries,
 ISO 4217 amounts, TIMEX3 dates, ISO 8601 durations) and extracts relations (arms transfers,
 agreements, meetings, roles). Output: documents.jsonl, entities.jsonl, relations.jsonl as
-described in outputs/README.md. Every command names the outputs folder --out. Typical use:
+described in outputs/README.md of the repository. Every command names the outputs folder --out. Typical use:
 
   arms-extract extract seeds/ --out outputs/       (or: python -m pipeline extract ...)
   arms-extract evaluate --out outputs/ --gold tests/gold/
