@@ -17,10 +17,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .config import BATCH_SIZE
-from .read import SourceDoc, document_from_bytes, valid_date
 
-if TYPE_CHECKING:  # pragma: no cover  (spaCy is imported when a model is built, not on import)
+if TYPE_CHECKING:  # pragma: no cover  (imported when used: `import pipeline` stays cheap)
     from spacy.language import Language
+
+    from .read import SourceDoc
 
 TEXT_PATH = "<text>"   # documents.jsonl `path` of a text given in memory
 
@@ -86,6 +87,7 @@ def extract_texts(texts: str | Iterable[str], doc_ids: Sequence[str] | None = No
 def sources_of(texts: str | Iterable[str], doc_ids: Sequence[str] | None,
                published: str | Sequence[str | None] | None) -> list[SourceDoc]:
     """The texts as the SourceDocs a file run would read, checked."""
+    from .read import document_from_bytes, valid_date
     texts = [texts] if isinstance(texts, str) else list(texts)
     if isinstance(published, str):
         published = [published]
