@@ -183,7 +183,8 @@ def test_changed_document_is_not_used(tmp_path, raw):
     changed.write_text("x" + (ROOT / doc["path"]).read_text(encoding="utf-8"), encoding="utf-8")
     documents = [dict(doc, path=str(changed))]
     relations = [r for r in raw["relations"] if r["doc_id"] == doc["doc_id"]]
-    t = load(write_dir(tmp_path / "out", documents, raw["entities"], relations))
+    with pytest.warns(UserWarning, match="text not found for 1 document"):
+        t = load(write_dir(tmp_path / "out", documents, raw["entities"], relations))
     assert t.relations["evidence_text"].isna().all()
 
 
