@@ -20,6 +20,8 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# the distribution was called `pipeline` before it became arms-transfers-fr: drop the old link
+	$(PY) -m pip uninstall --quiet --yes pipeline 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
@@ -34,18 +36,18 @@ extract: $(OUT)/entities.jsonl
 
 ## eval: score outputs/ against tests/gold/ and print the table
 eval: $(OUT)/entities.jsonl
-	$(PY) -m pipeline evaluate --pred $(OUT) --gold tests/gold
+	$(PY) -m pipeline evaluate --out $(OUT) --gold tests/gold
 
 ## eval-dev: run on the hand-annotated unseen articles of tests/dev/ and print their table
 eval-dev: $(STAMP)
 	$(PY) -m pipeline extract tests/dev/texts --out $(OUT)/dev --quiet
-	$(PY) -m pipeline evaluate --pred $(OUT)/dev --gold tests/dev/gold
+	$(PY) -m pipeline evaluate --out $(OUT)/dev --gold tests/dev/gold
 
 ## eval-real: run on the real press articles of ../shared/dev_real (when present) and print their table
 eval-real: $(STAMP)
 	@if [ -d ../shared/dev_real/gold ]; then \
 	  $(PY) -m pipeline extract ../shared/dev_real/texts --metadata ../shared/dev_real/metadata.csv --out $(OUT)/dev_real --quiet && \
-	  $(PY) -m pipeline evaluate --pred $(OUT)/dev_real --gold ../shared/dev_real/gold; \
+	  $(PY) -m pipeline evaluate --out $(OUT)/dev_real --gold ../shared/dev_real/gold; \
 	else echo "../shared/dev_real not present: nothing to evaluate"; fi
 
 ## test: the whole test suite (unit tests, pattern examples, gold evaluation)
@@ -70,7 +72,7 @@ report: $(OUT)/entities.jsonl
 
 ## export: outputs as flat CSV tables in outputs/csv/
 export: $(OUT)/entities.jsonl
-	$(PY) -m pipeline export --format csv --out $(OUT)/csv
+	$(PY) -m pipeline export --format csv --out $(OUT) --to $(OUT)/csv
 
 ## clean: remove outputs and caches (keeps .venv)
 clean:

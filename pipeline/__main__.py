@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import __version__
 from .config import BATCH_SIZE, DEFAULT_GOLD, DEFAULT_INPUT, DEFAULT_OUTPUT
 from .evaluate import RELATION_TYPES
 
@@ -16,16 +17,18 @@ Reads French news articles (UTF-8 .txt files), finds persons, organisations, pla
 systems, amounts of money, dates and durations, normalises them (ISO 3166 countries,
 ISO 4217 amounts, TIMEX3 dates, ISO 8601 durations) and extracts relations (arms transfers,
 agreements, meetings, roles). Output: documents.jsonl, entities.jsonl, relations.jsonl as
-described in SCHEMA.md. Typical use:
+described in outputs/README.md of the repository. Every command names the outputs folder --out. Typical use:
 
-  python -m pipeline extract seeds/ --out outputs/
-  python -m pipeline evaluate --pred outputs/ --gold tests/gold/
+  arms-extract extract seeds/ --out outputs/       (or: python -m pipeline extract ...)
+  arms-extract evaluate --out outputs/ --gold tests/gold/
 """
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=DESCRIPTION,
+    prog = "python -m pipeline" if sys.argv[0].endswith("__main__.py") else "arms-extract"
+    parser = argparse.ArgumentParser(prog=prog, description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -55,15 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--follow-symlinks", action="store_true",
                          help="in folders, also read symbolic links that lead out of the folder "
                               "(by default they are skipped with a warning)")
-    extract.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    extract.add_argument("--quiet", action="store_true",
+                         help="no progress bar, no summary and no message while the model loads")
 
     evaluate = commands.add_parser(
         "evaluate", help="score outputs against a gold annotation",
-        description="Print the SCHEMA.md scoring table: per entity label, precision, recall and "
+        description="Print the scoring table: per entity label, precision, recall and "
                     "F1 (lenient: overlapping spans; strict: equal offsets) and normalisation "
                     "accuracy; per relation type, P, R, F1 and attribute accuracy.")
-    evaluate.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
-                          help=f"folder with the predicted JSONL files (default: {DEFAULT_OUTPUT}/)")
+    evaluate.add_argument("--out", "--pred", dest="out", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
+                          help=f"folder with the predicted JSONL files (default: {DEFAULT_OUTPUT}/; "
+                               "--pred is the former name)")
     evaluate.add_argument("--gold", type=Path, default=DEFAULT_GOLD, metavar="DIR",
                           help=f"folder with the gold JSONL files (default: {DEFAULT_GOLD}/)")
     evaluate.add_argument("--details", choices=RELATION_TYPES, default=None, metavar="TYPE",
@@ -79,10 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("csv", "parquet", "duckdb", "graphml"), default="csv",
                         help="csv or parquet (a file per table), duckdb (one database with the tables and "
                              "a deal_sources view), graphml (countries as nodes, deals as edges); default csv")
-    export.add_argument("--pred", type=Path, default=DEFAULT_OUTPUT, metavar="DIR",
-                        help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
     export.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="destination folder (default: <pred>/<format>/)")
+                        help=f"folder with the JSONL outputs (default: {DEFAULT_OUTPUT}/)")
+    export.add_argument("--pred", type=Path, default=None, metavar="DIR",
+                        help="the former name of --out")
+    export.add_argument("--to", type=Path, default=None, metavar="DIR",
+                        help="destination folder (default: <out>/<format>/)")
     export.add_argument("--french", action="store_true",
                         help="CSV for a French-locale spreadsheet: `;` separator, decimal comma, UTF-8 BOM")
 
@@ -182,20 +189,24 @@ def unusable_extract_arguments(args: argparse.Namespace) -> str | None:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate_dirs, relation_details
-    for folder, name in ((args.pred, "entities.jsonl"), (args.gold, "entities.jsonl")):
+    for folder, name in ((args.out, "entities.jsonl"), (args.gold, "entities.jsonl")):
         if not (folder / name).exists():
             return fail(f"{folder / name} does not exist")
-    print(evaluate_dirs(args.pred, args.gold).table())
+    print(evaluate_dirs(args.out, args.gold).table())
     if args.details:
         print()
-        print(relation_details(args.pred, args.gold, args.details))
+        print(relation_details(args.out, args.gold, args.details))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
+    if args.pred is not None and args.out is not None:
+        # the former spelling `--pred DIR --out DEST`: --out now names the outputs folder
+        return fail("--pred is the former name of --out; give the outputs folder as --out "
+                    "and the destination as --to")
     try:
-        paths = export(args.pred, args.format, args.out, french=args.french)
+        paths = export(args.out or args.pred or DEFAULT_OUTPUT, args.format, args.to, french=args.french)
     except (FileNotFoundError, ValueError) as error:
         return fail(str(error))
     for path in paths:

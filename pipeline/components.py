@@ -1,15 +1,21 @@
 """spaCy components: the rule span finder, the entity resolver, the relation extractor.
 
+- `arms_tokenizer` applies our tokenizer rules (`tokenizer.py`) to the pipeline's tokenizer
+  when it is added; `arms_sentence_guard` sets every sentence boundary by rule.
 - `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
   `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
   organisation descriptions), each with `span.id_` = `"lexicon:<key>"` or `"pattern:<id>"`.
 - `arms_resolver` chooses among those candidates and the model's entities, normalises the
-  chosen mentions and sets `doc.ents` and `doc._.mentions` (plain dicts, see `resolve.py`).
-- `arms_relations` sets `doc._.relations` (see `relations.py`).
+  chosen mentions and sets `doc.ents` and `doc._.arms_mentions` (plain dicts, see `resolve.py`).
+- `arms_relations` sets `doc._.arms_relations` (see `relations.py`).
 
-Per-document context comes in through `doc._.source` (doc_id, DCT), set before `nlp.pipe`,
-and `doc._.text`: the text the doc was made from, when known, so that no stage rebuilds
+They are registered with spaCy through the `spacy_factories` entry point (pyproject.toml), so
+a pipeline saved with `nlp.to_disk` loads again with `spacy.load` in any process.
+`pipeline.nlp.add_components` adds them all, in order, to a French pipeline.
+
+Per-document context comes in through `doc._.arms_source` (doc_id, DCT), set before `nlp.pipe`,
+and `doc._.arms_text`: the text the doc was made from, when known, so that no stage rebuilds
 `Doc.text` from the tokens (a join over every token, as costly as a stage of its own).
 """
 import functools
@@ -34,14 +40,16 @@ from .lexicons import (load_organisations, load_patterns, load_persons, load_pla
 from .phrases import PhraseIndex
 from .rule_cache import content_key, load_or_build
 from .sentences import sentence_marks
+from .tokenizer import customize_tokenizer
 
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
                   ("LOC", load_places), ("PER", load_persons))
 
-for _name, _default in (("source", None), ("text", None), ("mentions", None), ("relations", None)):
+# Our Doc extensions, prefixed so that they cannot clash with another package's.
+for _name in ("arms_source", "arms_text", "arms_mentions", "arms_relations"):
     if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=_default)
+        Doc.set_extension(_name, default=None)
 
 
 def _rules_dir(value: Optional[str]) -> Optional[Path]:
@@ -75,7 +83,25 @@ def rule_patterns(rules_dir: Optional[Path] = None, vocab: Optional[Vocab] = Non
     return patterns
 
 
-@Language.component("arms_sentence_guard", assigns=["token.is_sent_start"])
+@Language.factory("arms_tokenizer")
+def make_tokenizer_rules(nlp: Language, name: str):
+    """Our tokenizer rules, set on `nlp.tokenizer` as the component is added (a component
+    cannot cut a doc that is already made: it changes the tokenizer that makes the next
+    ones). The component itself passes docs through."""
+    customize_tokenizer(nlp)
+    return pass_through
+
+
+def pass_through(doc: Doc) -> Doc:
+    return doc
+
+
+@Language.factory("arms_sentence_guard", assigns=["token.is_sent_start"])
+def make_sentence_guard(nlp: Language, name: str):
+    """Sentence boundaries by rule (`sentence_guard`); goes before the parser."""
+    return sentence_guard
+
+
 def sentence_guard(doc: Doc) -> Doc:
     """Every sentence boundary, by rule (`sentences.sentence_marks`), before any parse.
 
@@ -149,6 +175,21 @@ class SpanFinder(SpanRuler):
         self._span_ids = {key: (strings.add(entry["label"]), strings.add(entry["id"]))
                           for key, entry in self._match_label_id_map.items()}
 
+    # Nothing to save: the patterns are built from rules/ when the component is made (kept
+    # between runs by rule_cache.py), so a pipeline saved with `nlp.to_disk` stays small and
+    # reloads with the rules installed with the package.
+    def to_disk(self, path, *, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path, *, exclude=()) -> "SpanFinder":
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "SpanFinder":
+        return self
+
     def match(self, doc: Doc) -> list[Span]:
         self._require_patterns()
         matches = set(self.orth_phrases(doc))
@@ -163,7 +204,7 @@ class SpanFinder(SpanRuler):
 
 
 def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
-    """The tokenizer's affix and URL expressions (ours change them: `nlp.customize_tokenizer`)."""
+    """The tokenizer's affix and URL expressions (ours change them: `tokenizer.customize_tokenizer`)."""
     found = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
              tokenizer.token_match)
     return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in found]
@@ -238,7 +279,7 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
 
 @Language.factory(
     "arms_resolver",
-    assigns=["doc.ents", "doc._.mentions"],
+    assigns=["doc.ents", "doc._.arms_mentions"],
     requires=["doc.spans", "doc.ents"],
     default_config={"rules_dir": None},
 )
@@ -251,7 +292,7 @@ def make_resolver(nlp: Language, name: str, rules_dir: Optional[str]):
 @Language.factory(
     "arms_parser",
     assigns=["token.dep", "token.head"],
-    requires=["doc.sents", "doc._.mentions"],
+    requires=["doc.sents", "doc._.arms_mentions"],
     default_config={"rules_dir": None, "parser": "parser"},
 )
 def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str):
@@ -266,8 +307,8 @@ def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str)
 
 @Language.factory(
     "arms_relations",
-    assigns=["doc._.relations"],
-    requires=["doc._.mentions"],
+    assigns=["doc._.arms_relations"],
+    requires=["doc._.arms_mentions"],
     default_config={"rules_dir": None},
 )
 def make_relations(nlp: Language, name: str, rules_dir: Optional[str]):

@@ -1,10 +1,22 @@
 """Every path and setting of the pipeline, named once. Nothing happens on import."""
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-RULES_DIR = PROJECT_DIR / "rules"
+
+
+def data_dir(name: str) -> Path:
+    """The data folder `name` (`rules` or `schemas`). An installed wheel holds it inside the
+    package, at pipeline/data/<name> (pyproject.toml maps the top-level folders there); a
+    source checkout or an editable install reads the checkout's top-level folder."""
+    shipped = files(__package__).joinpath("data", name)
+    return Path(str(shipped)) if shipped.is_dir() else PROJECT_DIR / name
+
+
+RULES_DIR = data_dir("rules")
+SCHEMAS_DIR = data_dir("schemas")
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUTPUT = Path("outputs")
 DEFAULT_GOLD = Path("tests/gold")

@@ -36,8 +36,8 @@ class Summary:
     def count(self, doc: Doc, document: dict) -> None:
         """Add one written document (its record and its mentions and relations)."""
         self.documents += 1
-        self.mentions.update(m["label"] for m in doc._.mentions or [])
-        self.relations.update(r["type"] for r in doc._.relations or [])
+        self.mentions.update(m["label"] for m in doc._.arms_mentions or [])
+        self.relations.update(r["type"] for r in doc._.arms_relations or [])
         self.warnings += len(document["warnings"])
 
     def lines(self) -> list[str]:
@@ -50,7 +50,7 @@ class Summary:
 
 
 def source_context(source: SourceDoc) -> dict:
-    """What a component needs to know about the document it processes (`doc._.source`)."""
+    """What a component needs to know about the document it processes (`doc._.arms_source`)."""
     return {"doc_id": source.doc_id, "path": source.path, "sha256": source.sha256,
             "n_chars": len(source.text),  # the model's text may be shorter (read.invisible_offsets)
             "dct": {"value": source.dct_value, "source": source.dct_source},
@@ -86,6 +86,8 @@ def run_extract(paths: list[Path], out_dir: Path, metadata: Path | None = None,
     plan, dates = plan_run(paths, metadata, plan)
     if nlp is None:
         from .nlp import build_nlp
+        if progress:  # the first ~20 s of a run
+            print("loading the model…", file=sys.stderr)
         nlp = build_nlp()
     summary = Summary()
     docs = process_texts(nlp, iter_documents(plan, dates), workers, batch_size)

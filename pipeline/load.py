@@ -4,8 +4,8 @@
     >>> t = load("outputs")
     >>> t.relations.groupby(["recipient_country", "status"]).size()
 
-`load()` flattens the nested JSON into plain, typed columns (see `Tables`); the JSON
-contract itself is /work/shared/SCHEMA.md. pandas is imported only when `load()` runs, so
+`load()` flattens the nested JSON into plain, typed columns (see `Tables`); the files
+themselves are described in outputs/README.md and checked by schemas/. pandas is imported only when `load()` runs, so
 importing this module (or `pipeline`) stays cheap.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from .config import STATUSES
 
@@ -137,19 +137,30 @@ def output_files(out_dir: str | Path) -> dict[str, Path]:
     return paths
 
 
-def read_document_text(document: dict[str, Any], base: str | Path | None = None) -> str | None:
+def text_bases(out_dir: str | Path, text_base: str | Path | None = None) -> list[Path]:
+    """The folders a document's relative `path` is looked up in after the current directory:
+    `text_base` when given, else the outputs folder and every folder above it. `extract`
+    records paths relative to where it ran, which holds its outputs folder most of the time
+    (`--out outputs`, `--out outputs/dev`); the sha256 check keeps any other file out."""
+    if text_base is not None:
+        return [Path(text_base)]
+    folder = Path(out_dir).resolve()
+    return [folder, *folder.parents]
+
+
+def read_document_text(document: dict[str, Any], bases: Iterable[str | Path] = ()) -> str | None:
     """The text of a document from its `path`, or None when it cannot be read or has changed.
 
     `path` is tried as given (absolute, or relative to the current directory), then relative
-    to `base` when given. A file whose sha256 (or, without one, length) differs from what
-    documents.jsonl records is refused: its offsets would be wrong.
+    to each of `bases` (see `text_bases`). A file whose sha256 (or, without one, length)
+    differs from what documents.jsonl records is refused: its offsets would be wrong.
     """
     raw = document.get("path")
     if not raw:
         return None
     candidates = [Path(raw)]
-    if base is not None and not Path(raw).is_absolute():
-        candidates.append(Path(base) / raw)
+    if not Path(raw).is_absolute():
+        candidates += [Path(base) / raw for base in bases]
     from .read import decode, read_regular_file  # the pipeline's own reading, so offsets agree
     for candidate in candidates:
         try:
@@ -184,15 +195,18 @@ def year_of(value: Any) -> int | None:
 def load(out_dir: str | Path = "outputs", text_base: str | Path | None = None) -> Tables:
     """Read `out_dir`/{documents,entities,relations}.jsonl into three DataFrames.
 
-    Document texts (for `evidence_text`) are read from each document's `path`, relative to
-    the current directory, else to `text_base` (default: the parent of `out_dir`).
+    Document texts (for `evidence_text`) are read from each document's `path`: as written
+    (relative to where `extract` ran), from the current directory, else from `text_base`, by
+    default from `out_dir` or a folder above it (see `text_bases`). A warning names the
+    documents with relations whose text is not found: their `evidence_text` is None.
     """
     paths = output_files(out_dir)
     documents = read_jsonl(paths["documents"])
     entities = read_jsonl(paths["entities"])
     relations = read_jsonl(paths["relations"])
-    base = Path(text_base) if text_base is not None else Path(out_dir).resolve().parent
-    texts = {d.get("doc_id"): read_document_text(d, base) for d in documents}
+    bases = text_bases(out_dir, text_base)
+    texts = {d.get("doc_id"): read_document_text(d, bases) for d in documents}
+    warn_missing_texts(texts, relations)
     deals_path = Path(out_dir) / "deals.jsonl"
     if deals_path.is_file():
         deals = read_jsonl(deals_path)
@@ -205,6 +219,18 @@ def load(out_dir: str | Path = "outputs", text_base: str | Path | None = None) -
         relations=relations_frame(relations, entities, texts),
         deals=deals_frame(deals),
     )
+
+
+def warn_missing_texts(texts: dict[Any, str | None], relations: list[dict[str, Any]]) -> None:
+    """Warn (UserWarning) when documents with relations have no text to take evidence from."""
+    missing = sorted({str(r.get("doc_id")) for r in relations if texts.get(r.get("doc_id")) is None})
+    if missing:
+        import warnings
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        warnings.warn(f"text not found for {len(missing)} document(s) with relations ({shown}): their "
+                      "evidence_text is None. Their `path` in documents.jsonl is relative to where "
+                      "extract ran: run from there, or pass load(..., text_base=that folder).",
+                      stacklevel=3)
 
 
 # --------------------------------------------------------------------------- frames

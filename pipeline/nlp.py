@@ -1,4 +1,4 @@
-"""Build the spaCy pipeline: `fr_core_news_md` plus our tokenizer fix and components.
+"""Build the spaCy pipeline: `fr_core_news_md` plus our tokenizer rules and components.
 
 Nothing is loaded on import; `build_nlp()` does the work once per process.
 """
@@ -8,50 +8,39 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from .config import DISABLED_COMPONENTS, MODEL_NAME
 
-# A full stop glued to the next sentence ("en 2021.La ministre", "relations.Les"): the press
-# often loses the space after a period. Split only before a capitalised word, so that
-# "Lecourrier-du-soir.com", "3.5" and "U.S." stay whole.
-MISSING_SPACE_AFTER_PERIOD = r"(?<=[0-9a-zà-ÿ\)»])\.(?=[A-ZÀ-Ý][a-zà-ÿ])"
-
-
-# A full stop after a designation that ends in a digit and capitals ("trente-six J-10C.",
-# "des Mi-35M.", "frégates Type 054A."): the sentence's, not part of the name. spaCy's own
-# suffix rule splits it only after a lower-case letter or after two capitals ("U.S." stays).
-FINAL_STOP_AFTER_DESIGNATION = r"(?<=[0-9][A-Z])\.$|(?<=[0-9][A-Z]{2})\.$"
-
-
-def customize_tokenizer(nlp: Language) -> None:
-    """Add our infixes and suffixes to the model's tokenizer (in place)."""
-    infixes = list(nlp.Defaults.infixes) + [MISSING_SPACE_AFTER_PERIOD]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    suffixes = list(nlp.Defaults.suffixes) + [FINAL_STOP_AFTER_DESIGNATION]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    # The URL matcher would otherwise keep "2021.La" whole as a host name.
-    nlp.tokenizer.url_match = None
-
 
 def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Language:
-    """The model with its unused components disabled, our span finder and resolver added.
+    """The model with its unused components disabled, our tokenizer rules and components added.
 
     Args:
         model: name of the installed spaCy package.
-        rules_dir: the rules directory (default: the project's `rules/`).
+        rules_dir: the rules directory (default: the packaged `rules/`).
     """
-    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
-    customize_tokenizer(nlp)
-    rules = str(rules_dir) if rules_dir else None
+    return add_components(spacy.load(model, exclude=list(DISABLED_COMPONENTS)), rules_dir)
+
+
+def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
+    """Add our components to a French pipeline such as `fr_core_news_md` (in place; returned).
+
+    The same steps, one by one, for a pipeline of one's own (README, "In a spaCy pipeline"):
+    the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); sentences by
+    rule (`arms_sentence_guard`) before the parser, which is disabled; then `arms_span_finder`,
+    `arms_resolver`, `arms_parser` (runs the disabled parser on the sentences that need it)
+    and `arms_relations`. Without a parser, sentences come from the model's own components.
+    """
+    config = {"rules_dir": str(rules_dir) if rules_dir else None}
+    nlp.add_pipe("arms_tokenizer", first=True)
     parse = "parser" in nlp.pipe_names
     if parse:  # sentences by rule; the parser later, on the sentences that need it
         nlp.add_pipe("arms_sentence_guard", before="parser")
         nlp.disable_pipe("parser")
-    nlp.add_pipe("arms_span_finder", config={"rules_dir": rules})
-    nlp.add_pipe("arms_resolver", config={"rules_dir": rules})
+    nlp.add_pipe("arms_span_finder", config=config)
+    nlp.add_pipe("arms_resolver", config=config)
     if parse:
-        nlp.add_pipe("arms_parser", config={"rules_dir": rules})
-    nlp.add_pipe("arms_relations", config={"rules_dir": rules})
+        nlp.add_pipe("arms_parser", config=config)
+    nlp.add_pipe("arms_relations", config=config)
     return nlp

@@ -5,7 +5,7 @@ a text is cut into pieces of at most `nlp.max_length` characters, at the last pa
 break in reach, else the last sentence end, else the last whitespace (else a hard cut).
 The pieces are consecutive and cover the text exactly, so their concatenation is the text.
 
-Each piece is processed as its own doc (same `doc._.source`), then `merge_pieces` puts them
+Each piece is processed as its own doc (same `doc._.arms_source`), then `merge_pieces` puts them
 back into ONE doc with `Doc.from_docs`: its text is the whole text, and the mentions and
 relations of every piece are shifted into it (character offsets, token offsets, sentence
 indices, mention indices in relation arguments), so write.py numbers the ids of the whole
@@ -95,30 +95,30 @@ def merge_pieces(pieces: list[tuple[Doc, int]]) -> Doc:
     inferred = []
     for doc, chars in pieces:
         base = len(mentions)
-        for mention in doc._.mentions or []:
+        for mention in doc._.arms_mentions or []:
             mentions.append({**mention,
                              "start": mention["start"] + chars, "end": mention["end"] + chars,
                              "token_start": mention["token_start"] + tokens,
                              "token_end": mention["token_end"] + tokens,
                              "sentence": mention["sentence"] + sentences})
-        for relation in doc._.relations or []:
+        for relation in doc._.arms_relations or []:
             args = {role: ([i + base for i in value] if isinstance(value, list) else value + base)
                     for role, value in relation["args"].items()}
             evidence = dict(relation["evidence"])
             evidence.update(start=evidence["start"] + chars, end=evidence["end"] + chars,
                             sentence=evidence["sentence"] + sentences)
             relations.append({**relation, "args": args, "evidence": evidence})
-        dct = (doc._.source or {}).get("dct") or {}
+        dct = (doc._.arms_source or {}).get("dct") or {}
         if dct.get("source") == "inferred" and dct.get("value"):
             inferred.append(dct["value"])
         tokens += len(doc)
         sentences += sum(1 for _ in doc.sents) if len(doc) else 0
-    source = dict(docs[0]._.source or {})
+    source = dict(docs[0]._.arms_source or {})
     if inferred:
         source["dct"] = {"value": max(inferred), "source": "inferred"}
-    merged._.source = source
-    merged._.mentions = mentions
-    merged._.relations = relations
+    merged._.arms_source = source
+    merged._.arms_mentions = mentions
+    merged._.arms_relations = relations
     return merged
 
 
@@ -137,12 +137,12 @@ def restore_offsets(doc: Doc, hidden: Sequence[int]) -> None:
     def end(offset: int) -> int:
         return start(offset - 1) + 1 if offset else 0
 
-    doc._.mentions = [{**mention, "start": start(mention["start"]), "end": end(mention["end"])}
-                      for mention in doc._.mentions or []]
-    doc._.relations = [{**relation, "evidence": {**relation["evidence"],
+    doc._.arms_mentions = [{**mention, "start": start(mention["start"]), "end": end(mention["end"])}
+                      for mention in doc._.arms_mentions or []]
+    doc._.arms_relations = [{**relation, "evidence": {**relation["evidence"],
                                                   "start": start(relation["evidence"]["start"]),
                                                   "end": end(relation["evidence"]["end"])}}
-                       for relation in doc._.relations or []]
+                       for relation in doc._.arms_relations or []]
 
 
 def keep_raw_mentions(doc: Doc, raw: str) -> int:
@@ -152,7 +152,7 @@ def keep_raw_mentions(doc: Doc, raw: str) -> int:
     over a blanked tag (`Rafale</b> Marine`) is dropped, with the relations that use it.
     Returns how many mentions were dropped.
     """
-    mentions = doc._.mentions or []
+    mentions = doc._.arms_mentions or []
     new_index: dict[int, int] = {}
     kept = []
     for i, mention in enumerate(mentions):
@@ -163,18 +163,18 @@ def keep_raw_mentions(doc: Doc, raw: str) -> int:
             mention = {**mention, "text": text}
         new_index[i] = len(kept)
         kept.append(mention)
-    doc._.mentions = kept
+    doc._.arms_mentions = kept
     dropped = len(mentions) - len(kept)
     if not dropped:
         return 0
     relations = []
-    for relation in doc._.relations or []:
+    for relation in doc._.arms_relations or []:
         indices = [i for v in relation["args"].values() for i in (v if isinstance(v, list) else [v])]
         if all(i in new_index for i in indices):
             args = {role: ([new_index[i] for i in v] if isinstance(v, list) else new_index[v])
                     for role, v in relation["args"].items()}
             relations.append({**relation, "args": args})
-    doc._.relations = relations
+    doc._.arms_relations = relations
     return dropped
 
 
@@ -182,7 +182,7 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
                  batch_size: int, n_process: int = 1) -> Iterator[Doc]:
     """Process SourceDocs with `nlp.pipe`; yield one doc per source, in order.
 
-    `context(source)` gives the `doc._.source` dict. A text longer than the piece limit
+    `context(source)` gives the `doc._.arms_source` dict. A text longer than the piece limit
     (`nlp.max_length`, at most PIECE_CHARS) goes through in pieces (`split_text`,
     `merge_pieces`), PIECES_PER_BATCH at a time in this process, so that memory follows the
     batch and not the longest text; the texts between long ones go through in batches of
@@ -221,8 +221,8 @@ def _pipe_run(nlp: Language, sources: Iterable, context: Callable[[object], dict
             for number, (start, end) in enumerate(spans):
                 piece = text[start:end]
                 doc = nlp.make_doc(piece)
-                doc._.source = context(source)
-                doc._.text = piece
+                doc._.arms_source = context(source)
+                doc._.arms_text = piece
                 yield doc, (index, number, len(spans), start)
 
     pending: list[tuple[Doc, int]] = []
@@ -245,7 +245,7 @@ def _pipe_run(nlp: Language, sources: Iterable, context: Callable[[object], dict
             if dropped:
                 extra.append(f"{dropped} mention(s) across HTML markup dropped")
         if extra:
-            source = dict(merged._.source or {})
+            source = dict(merged._.arms_source or {})
             source["warnings"] = list(source.get("warnings") or []) + extra
-            merged._.source = source
+            merged._.arms_source = source
         yield merged

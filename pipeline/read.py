@@ -546,13 +546,19 @@ def read_document(path: Path, metadata: dict[str, str], root: Path | None = None
         reason = error.strerror or str(error) or type(error).__name__
         return SourceDoc(doc_id, relative, "", hashlib.sha256(b"").hexdigest(),
                          warnings=[f"unreadable: {reason}"], model_text="")
+    return document_from_bytes(data, doc_id, relative, metadata)
+
+
+def document_from_bytes(data: bytes, doc_id: str, path: str, metadata: dict[str, str]) -> SourceDoc:
+    """A SourceDoc from an article's bytes (read from `path`, or given in memory through
+    pipeline/api.py), with its DCT from metadata or header when known."""
     sha256 = hashlib.sha256(data).hexdigest()
     if is_binary(data):
-        return SourceDoc(doc_id, relative, "", sha256, warnings=["binary file: skipped"],
+        return SourceDoc(doc_id, path, "", sha256, warnings=["binary file: skipped"],
                          model_text="")
     text, warnings = decode(data)
     warnings += text_warnings(text)
-    doc = SourceDoc(doc_id=doc_id, path=relative, text=text, sha256=sha256, warnings=warnings)
+    doc = SourceDoc(doc_id=doc_id, path=path, text=text, sha256=sha256, warnings=warnings)
     if "HTML markup in a .txt file" in warnings:
         doc.model_text = mask_markup(text)
     hidden = invisible_offsets(text)

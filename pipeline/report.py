@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .export import atomic_write
-from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl, span_text
+from .load import LABELS, RELATION_TYPES, output_files, read_document_text, read_jsonl, span_text, text_bases
 
 COLORS = {
     "PER": "#c9b8ff", "ORG": "#7aecec", "LOC": "#feca74", "WEAPON": "#ff8f8f",
@@ -63,7 +63,8 @@ def write_report(out_dir: str | Path = "outputs", dest: str | Path | None = None
     """Write the HTML report of `out_dir` to `dest` (default `out_dir`/report.html).
 
     Document texts are read from `path` in documents.jsonl, as given (absolute or relative to
-    the current directory), then relative to `text_base` (default: the parent of `out_dir`).
+    the current directory), then relative to `text_base` (default: `out_dir` or a folder above
+    it, see `load.text_bases`).
     """
     out_dir = Path(out_dir)
     dest = Path(dest) if dest is not None else out_dir / "report.html"
@@ -89,7 +90,7 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
     documents = read_jsonl(paths["documents"])
     entities = read_jsonl(paths["entities"])
     relations = read_jsonl(paths["relations"])
-    base = Path(text_base) if text_base is not None else Path(out_dir).resolve().parent
+    bases = text_bases(out_dir, text_base)
 
     ents_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for entity in entities:
@@ -129,7 +130,7 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
             f'{len(rels_by_doc.get(doc_id, []))} relations, DCT {esc(str(dct.get("value") or "unknown"))}'
             f'{", " + str(len(document.get("warnings") or [])) + " warnings" if document.get("warnings") else ""})</span></li>')
     parts.append("</ol></nav>")
-    texts = {str(d.get("doc_id")): read_document_text(d, base) for d in documents}
+    texts = {str(d.get("doc_id")): read_document_text(d, bases) for d in documents}
     relation_by_id = {r.get("id"): r for r in relations}
 
     def highlighted_evidence(source: dict[str, Any]) -> str:

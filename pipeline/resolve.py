@@ -10,7 +10,7 @@ The policy, in order:
 4. Every mention is normalised (`pipeline/normalize/`), persons are linked within the
    document (`Lecornu` -> `Sébastien Lecornu`), and the DCT is inferred when unknown.
 
-The result is `doc._.mentions`: a list of plain dicts, ready to be written as JSON.
+The result is `doc._.arms_mentions`: a list of plain dicts, ready to be written as JSON.
 """
 from __future__ import annotations
 
@@ -111,18 +111,18 @@ class Resolver:
         chosen = [c for c in chosen if not (c.label == "PER" and self.names_a_ship(doc, c, chosen))]
         chosen = choose_longest(self.add_ner(doc, chosen))
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
-        source = doc._.source or {}
+        source = doc._.arms_source or {}
         dct = dict(source.get("dct") or {"value": None, "source": None})
         if not dct.get("value"):
             dct = infer_dct(doc, chosen) or dct
-        doc._.source = {**source, "dct": dct}
+        doc._.arms_source = {**source, "dct": dct}
         records = self.mentions(doc, chosen, dct.get("value"))
         readable = [i for i, record in enumerate(records) if not unreadable_norm(record)]
         for record in records:
             if (field_name := unreadable_norm(record)) is not None:
                 add_warning(doc, f"{record['label']} {record['text']!r} at {record['start']}: "
                                  f"no readable {field_name}, mention not written")
-        doc._.mentions = [records[i] for i in readable]
+        doc._.arms_mentions = [records[i] for i in readable]
         doc.ents = [Span(doc, chosen[i].start, chosen[i].end, label=chosen[i].label) for i in readable]
         return doc
 
@@ -446,15 +446,15 @@ def run_guarded(doc: Doc, step, what: str, output: str) -> Doc:
         return step(doc)
     except Exception as error:
         add_warning(doc, f"{what} failed ({type(error).__name__}: {error}); no {output} written")
-        doc._.set(output, [])
+        doc._.set(f"arms_{output}", [])
         return doc
 
 
 def add_warning(doc: Doc, message: str) -> None:
     """Record a problem met while processing a document (written to documents.jsonl)."""
-    source = dict(doc._.source or {})
+    source = dict(doc._.arms_source or {})
     source["warnings"] = [*(source.get("warnings") or []), message]
-    doc._.source = source
+    doc._.arms_source = source
 
 
 def drop_descriptions_around_names(candidates: list[Candidate]) -> list[Candidate]:

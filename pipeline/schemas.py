@@ -19,10 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_DIR
-from .load import FILES, read_document_text
-
-SCHEMA_DIR = PROJECT_DIR / "schemas"
+from .config import SCHEMAS_DIR
+from .load import FILES, read_document_text, text_bases
 
 ROLE_LABELS = {
     "supplier": {"LOC", "ORG"}, "recipient": {"LOC", "ORG"}, "weapon": {"WEAPON"},
@@ -41,7 +39,7 @@ ENTITY_NUMBER = re.compile(r":E(\d+)$")
 @lru_cache(maxsize=None)
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of one output file (`documents`, `entities`, `relations`, `deal`)."""
-    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return json.loads((SCHEMAS_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=None)
@@ -116,7 +114,7 @@ def validate_dir(path: str | Path, require_text: bool = False, text_base: str | 
     """Every problem found in an output directory, as `file:line: where: what` strings.
 
     Document texts are looked up from `path` in documents.jsonl (as given, then relative to
-    `text_base`, default the parent of the output directory); with `require_text`, a document
+    `text_base`, default the output directory or a folder above it); with `require_text`, a document
     whose text cannot be read (or whose sha256 differs) is an error, otherwise its offsets
     are simply not compared with the text.
     """
@@ -133,8 +131,8 @@ def validate_dir(path: str | Path, require_text: bool = False, text_base: str | 
             continue
         records[name] = _read_lines(file, errors)
         errors.extend(validate_records(name, records[name]))
-    base = Path(text_base) if text_base is not None else out_dir.resolve().parent
-    documents = _check_documents(records["documents"], base, require_text, errors)
+    bases = text_bases(out_dir, text_base)
+    documents = _check_documents(records["documents"], bases, require_text, errors)
     entities = _check_entities(records["entities"], documents, errors)
     _check_relations(records["relations"], documents, entities, errors)
     deals = out_dir / "deals.jsonl"
@@ -167,7 +165,7 @@ def _check_deals(records, relations, errors: list[str]) -> None:
         errors.append(f"deals.jsonl: {len(missing)} arms_transfer relation(s) in no deal, e.g. {sorted(missing)[0]!r}")
 
 
-def _check_documents(records, base: Path, require_text: bool, errors: list[str]) -> dict[str, dict[str, Any]]:
+def _check_documents(records, bases: list[Path], require_text: bool, errors: list[str]) -> dict[str, dict[str, Any]]:
     documents: dict[str, dict[str, Any]] = {}
     for number, doc in records:
         where = f"documents.jsonl:{number}"
@@ -181,7 +179,7 @@ def _check_documents(records, base: Path, require_text: bool, errors: list[str])
         if any(w == "binary file: skipped" or str(w).startswith("unreadable:") for w in warnings):
             documents[doc_id] = {**doc, "_text": None}  # nothing was processed: no text to check
             continue
-        text = read_document_text(doc, base)
+        text = read_document_text(doc, bases)
         if text is None and require_text:
             errors.append(f"{where}: path: cannot read {doc.get('path')!r} (missing, or sha256 differs)")
         if text is not None and isinstance(doc.get("n_chars"), int) and len(text) != doc["n_chars"]:

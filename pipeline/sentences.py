@@ -101,8 +101,8 @@ def chars_through(token) -> int:
 
 
 def doc_text(doc: Doc) -> str:
-    """`doc.text`, taken from `doc._.text` when that is the doc's text (same length)."""
-    text = doc._.text
+    """`doc.text`, taken from `doc._.arms_text` when that is the doc's text (same length)."""
+    text = doc._.arms_text
     if text is not None and len(text) == text_length(doc):
         return text
     return doc.text

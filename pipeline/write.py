@@ -34,7 +34,7 @@ def dumps(record: dict) -> str:
 
 def document_record(doc: Doc) -> dict:
     """The documents.jsonl line of a processed document."""
-    source = doc._.source
+    source = doc._.arms_source
     return {
         "doc_id": source["doc_id"],
         "path": source["path"],
@@ -49,9 +49,9 @@ def document_record(doc: Doc) -> dict:
 
 def entity_records(doc: Doc) -> list[dict]:
     """The entities.jsonl lines of a document, with their ids."""
-    doc_id = doc._.source["doc_id"]
+    doc_id = doc._.arms_source["doc_id"]
     records = []
-    for n, mention in enumerate(doc._.mentions or [], start=1):
+    for n, mention in enumerate(doc._.arms_mentions or [], start=1):
         records.append({
             "id": f"{doc_id}:E{n}",
             "doc_id": doc_id,
@@ -68,10 +68,10 @@ def entity_records(doc: Doc) -> list[dict]:
 
 def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
     """The relations.jsonl lines of a document; arguments become entity ids."""
-    doc_id = doc._.source["doc_id"]
+    doc_id = doc._.arms_source["doc_id"]
     ids = [entity["id"] for entity in entities]
     records = []
-    for n, relation in enumerate(doc._.relations or [], start=1):
+    for n, relation in enumerate(doc._.arms_relations or [], start=1):
         args = {role: ([ids[i] for i in value] if isinstance(value, list) else ids[value])
                 for role, value in relation["args"].items()}
         records.append({
@@ -83,6 +83,12 @@ def relation_records(doc: Doc, entities: list[dict]) -> list[dict]:
             "evidence": relation["evidence"],
         })
     return records
+
+
+def doc_records(doc: Doc) -> tuple[dict, list[dict], list[dict]]:
+    """A processed document's documents.jsonl line, entities.jsonl and relations.jsonl lines."""
+    entities = entity_records(doc)
+    return document_record(doc), entities, relation_records(doc, entities)
 
 
 # --- temporary files of killed runs, and a writable check (see tests/test_atomic_outputs.py)
@@ -166,11 +172,10 @@ class OutputWriter:
 
     def write_doc(self, doc: Doc) -> dict:
         """Write one processed document's three kinds of records; return its document record."""
-        document = document_record(doc)
-        entities = entity_records(doc)
+        document, entities, relations = doc_records(doc)
         self.write("documents", [document])
         self.write("entities", entities)
-        self.write("relations", relation_records(doc, entities))
+        self.write("relations", relations)
         return document
 
     def commit(self) -> dict[str, Path]:

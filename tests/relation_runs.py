@@ -14,10 +14,10 @@ def pipeline_model():
 def run(nlp, text, dct="2023-05"):
     """The relations of `text` (published at `dct`), each argument replaced by its mention."""
     doc = nlp.make_doc(text)
-    doc._.source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
+    doc._.arms_source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
     doc = nlp(doc)
-    mentions = doc._.mentions
+    mentions = doc._.arms_mentions
 
     def resolve(value):
         return [mentions[i] for i in value] if isinstance(value, list) else mentions[value]
-    return [{**r, "args": {k: resolve(v) for k, v in r["args"].items()}} for r in doc._.relations]
+    return [{**r, "args": {k: resolve(v) for k, v in r["args"].items()}} for r in doc._.arms_relations]

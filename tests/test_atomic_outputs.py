@@ -45,13 +45,13 @@ def _record_doc():
     import spacy
     nlp = spacy.blank("fr")
     nlp.add_pipe("sentencizer")
-    from pipeline import components  # noqa: F401  (registers doc._.source etc.)
+    from pipeline import components  # noqa: F401  (registers doc._.arms_source etc.)
     doc = nlp("Le Maroc achète des drones.")
-    doc._.source = {"doc_id": "d", "path": "d.txt", "sha256": "0" * 64,
+    doc._.arms_source = {"doc_id": "d", "path": "d.txt", "sha256": "0" * 64,
                     "dct": {"value": None, "source": None}, "warnings": []}
-    doc._.mentions = [{"label": "LOC", "text": "Maroc", "start": 3, "end": 8, "sentence": 0,
+    doc._.arms_mentions = [{"label": "LOC", "text": "Maroc", "start": 3, "end": 8, "sentence": 0,
                        "source": "rules", "norm": {"name": "Maroc", "type": "country", "country": "MAR"}}]
-    doc._.relations = []
+    doc._.arms_relations = []
     return doc
 
 

@@ -521,18 +521,18 @@ def test_mentions_across_html_tags_are_dropped_with_their_relations(nlp):
     masked = mask_markup(raw)
     doc = nlp.make_doc(masked)
     assert masked == "La    France     vend pour 6      M€."
-    doc._.mentions = [
+    doc._.arms_mentions = [
         {"label": "LOC", "text": "France", "start": 6, "end": 12},
         {"label": "LOC", "text": "France     vend", "start": 6, "end": 21},
         {"label": "MONEY", "text": "6      M€", "start": 27, "end": 36},
     ]
-    doc._.relations = [{"type": "x", "args": {"a": 0, "v": 2}}, {"type": "y", "args": {"a": [0, 1]}},
+    doc._.arms_relations = [{"type": "x", "args": {"a": 0, "v": 2}}, {"type": "y", "args": {"a": [0, 1]}},
                        {"type": "z", "args": {"a": 1}}]
     assert isinstance(doc, Doc)
     assert keep_raw_mentions(doc, raw) == 1
-    assert [m["text"] for m in doc._.mentions] == ["France", "6&nbsp;M€"]
-    assert all(raw[m["start"]:m["end"]] == m["text"] for m in doc._.mentions)
-    assert doc._.relations == [{"type": "x", "args": {"a": 0, "v": 1}}]
+    assert [m["text"] for m in doc._.arms_mentions] == ["France", "6&nbsp;M€"]
+    assert all(raw[m["start"]:m["end"]] == m["text"] for m in doc._.arms_mentions)
+    assert doc._.arms_relations == [{"type": "x", "args": {"a": 0, "v": 1}}]
 
 
 @pytest.mark.model
@@ -569,9 +569,9 @@ def test_a_text_longer_than_max_length_is_one_exact_document(nlp, tmp_path):
     for start, end in pieces:
         doc = nlp(text[start:end])
         alone_entities += [(m["label"], m["start"] + start, m["end"] + start, m["sentence"] + sentences, m["norm"])
-                           for m in doc._.mentions]
+                           for m in doc._.arms_mentions]
         alone_evidence += [(r["type"], r["evidence"]["start"] + start, r["evidence"]["end"] + start,
-                            r["evidence"]["sentence"] + sentences) for r in doc._.relations]
+                            r["evidence"]["sentence"] + sentences) for r in doc._.arms_relations]
         sentences += len(list(doc.sents))
     assert [(e["label"], e["start"], e["end"], e["sentence"], e["norm"]) for e in entities] == alone_entities
     assert [(r["type"], r["evidence"]["start"], r["evidence"]["end"], r["evidence"]["sentence"])

@@ -251,8 +251,8 @@ def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
     doc = SimpleNamespace(_=SimpleNamespace(mentions=mentions, relations=[
         {"type": "arms_transfer", "evidence": {"start": 0, "end": 26, "sentence": 0}}]))
     restore_offsets(doc, hidden)
-    assert [raw[m["start"]:m["end"]] for m in doc._.mentions] == ["Fra\u200bnce", "Ra\u00adfale"]
-    assert doc._.relations[0]["evidence"] == {"start": 0, "end": len(raw), "sentence": 0}
+    assert [raw[m["start"]:m["end"]] for m in doc._.arms_mentions] == ["Fra\u200bnce", "Ra\u00adfale"]
+    assert doc._.arms_relations[0]["evidence"] == {"start": 0, "end": len(raw), "sentence": 0}
 
 
 # ---------------------------------------------------------------------- signals and concurrent runs

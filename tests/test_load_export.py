@@ -169,7 +169,9 @@ def test_evidence_text_is_cut_from_the_document(tables, raw):
 def test_evidence_text_null_when_document_unreadable(tmp_path, raw):
     documents = [dict(d, path=f"missing/{d['doc_id']}.txt") for d in raw["documents"]]
     out = write_dir(tmp_path / "out", documents, raw["entities"], raw["relations"])
-    t = load(out)
+    n_docs = len({r["doc_id"] for r in raw["relations"]})
+    with pytest.warns(UserWarning, match=f"text not found for {n_docs} document\\(s\\) with relations"):
+        t = load(out)
     assert t.relations["evidence_text"].isna().all()
     assert len(t.relations) == len(raw["relations"])
 
@@ -181,7 +183,8 @@ def test_changed_document_is_not_used(tmp_path, raw):
     changed.write_text("x" + (ROOT / doc["path"]).read_text(encoding="utf-8"), encoding="utf-8")
     documents = [dict(doc, path=str(changed))]
     relations = [r for r in raw["relations"] if r["doc_id"] == doc["doc_id"]]
-    t = load(write_dir(tmp_path / "out", documents, raw["entities"], relations))
+    with pytest.warns(UserWarning, match="text not found for 1 document"):
+        t = load(write_dir(tmp_path / "out", documents, raw["entities"], relations))
     assert t.relations["evidence_text"].isna().all()
 
 
@@ -191,6 +194,19 @@ def test_paths_relative_to_the_output_parent(tmp_path, raw, monkeypatch):
     out = write_dir(tmp_path / "outputs", raw["documents"], raw["entities"], raw["relations"])
     monkeypatch.chdir(tmp_path.parent)
     t = load(out)
+    assert t.relations["evidence_text"].notna().all()
+
+
+def test_paths_relative_to_a_folder_above_the_outputs_whatever_the_current_directory(tmp_path, raw, monkeypatch):
+    """`extract seeds --out outputs/dev` run in project/: load() from elsewhere finds the texts."""
+    import warnings
+    shutil.copytree(ROOT / "seeds", tmp_path / "project" / "seeds")
+    out = write_dir(tmp_path / "project" / "outputs" / "dev", raw["documents"], raw["entities"], raw["relations"])
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = load(out)
     assert t.relations["evidence_text"].notna().all()
 
 

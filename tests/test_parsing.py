@@ -63,12 +63,12 @@ def test_only_sentences_with_a_relation_word_are_parsed(nlp):
     assert sold.dep_ == "ROOT" and any(c.dep_ == "nsubj" and c.text == "Norvège" for c in sold.children)
     assert [(s.start, s.end) for s in doc.sents] == [(first.start, first.end), (second.start, second.end),
                                                      (third.start, third.end)]
-    assert len(doc._.relations) == 1 and doc._.relations[0]["attrs"]["recipient_country"] == "CHL"
+    assert len(doc._.arms_relations) == 1 and doc._.arms_relations[0]["attrs"]["recipient_country"] == "CHL"
 
 
 @pytest.mark.model
 def test_the_sentence_before_a_pronoun_subject_is_parsed_too(nlp):
     doc = nlp("Le royaume chérifien modernise sa flotte. Il a signé un protocole d'accord avec le Japon.")
     assert doc._.arms_parsed == [0, 1]
-    agreement = next(r for r in doc._.relations if r["type"] == "agreement")
+    agreement = next(r for r in doc._.arms_relations if r["type"] == "agreement")
     assert sorted(agreement["attrs"]["parties"]) == ["JPN", "MAR"]

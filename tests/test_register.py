@@ -255,7 +255,7 @@ def test_deals_jsonl_is_renamed_with_the_other_outputs_or_not_at_all(tmp_path, m
     import spacy
 
     import pipeline.register
-    from pipeline import components  # noqa: F401  (registers doc._.source etc.)
+    from pipeline import components  # noqa: F401  (registers doc._.arms_source etc.)
     from pipeline.write import OutputWriter
 
     nlp = spacy.blank("fr")
@@ -263,9 +263,9 @@ def test_deals_jsonl_is_renamed_with_the_other_outputs_or_not_at_all(tmp_path, m
 
     def doc():
         made = nlp("Le Maroc achète des drones.")
-        made._.source = {"doc_id": "d", "path": "d.txt", "sha256": "0" * 64,
+        made._.arms_source = {"doc_id": "d", "path": "d.txt", "sha256": "0" * 64,
                          "dct": {"value": None, "source": None}, "warnings": []}
-        made._.mentions, made._.relations = [], []
+        made._.arms_mentions, made._.arms_relations = [], []
         return made
 
     with OutputWriter(tmp_path) as writer:

@@ -129,7 +129,7 @@ def nlp():
 def test_trigger_example(nlp, trigger):
     sentence, recipient, supplier, status = parse_example(trigger.example)
     doc = nlp.make_doc(sentence)
-    doc._.source = {"doc_id": "t", "dct": {"value": "2024-05", "source": "metadata"}}
+    doc._.arms_source = {"doc_id": "t", "dct": {"value": "2024-05", "source": "metadata"}}
     doc = nlp(doc)
     where = f"{trigger.kind} trigger {trigger.lemma!r}, example {sentence!r}"
 
@@ -141,7 +141,7 @@ def test_trigger_example(nlp, trigger):
     assert read_as, f"{where}: no token is read as this trigger " \
                     f"{[(t.text, t.lemma_, t.pos_) for t in doc if t.lemma_.lower() == trigger.lemma]}"
 
-    transfers = [r["attrs"] for r in doc._.relations if r["type"] == "arms_transfer"]
+    transfers = [r["attrs"] for r in doc._.arms_relations if r["type"] == "arms_transfer"]
     matching = [a for a in transfers if a["recipient_country"] == recipient and a["status"] == status
                 and (supplier is None or a["supplier_country"] == supplier)]
     assert len(matching) == 1, \

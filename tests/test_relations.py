@@ -128,8 +128,8 @@ def test_a_competitor_is_not_bought(nlp):
 def test_a_ship_name_is_not_a_person(nlp):
     doc = nlp.make_doc("La marine royale a reçu en 2014 la frégate multimissions FREMM Mohammed VI. "
                        "Le roi Mohammed VI a salué l'arrivée de la frégate, rebaptisée Tahya Misr.")
-    doc._.source = {"doc_id": "t", "dct": {"value": None, "source": None}}
-    persons = [(m["text"], m["start"]) for m in nlp(doc)._.mentions if m["label"] == "PER"]
+    doc._.arms_source = {"doc_id": "t", "dct": {"value": None, "source": None}}
+    persons = [(m["text"], m["start"]) for m in nlp(doc)._.arms_mentions if m["label"] == "PER"]
     assert persons == [("Mohammed VI", doc.text.index("Mohammed VI a salué"))]
 
 
@@ -338,7 +338,7 @@ def test_a_sale_still_to_be_accepted_is_planned_and_its_parts_counted(nlp):
 
 def test_an_equipment_noun_inside_a_company_name_is_no_weapon(nlp):
     doc = nlp("Les lance-roquettes sont assemblés par Raytheon Missiles & Defense, en Arizona.")
-    assert [m["text"] for m in doc._.mentions if m["label"] == "WEAPON"] == ["lance-roquettes"]
+    assert [m["text"] for m in doc._.arms_mentions if m["label"] == "WEAPON"] == ["lance-roquettes"]
 
 
 def test_the_company_a_purchase_contract_is_signed_with_supplies(nlp):

@@ -59,10 +59,10 @@ def test_a_failing_step_leaves_a_warning_and_empty_output():
     from pipeline import components  # noqa: F401  (registers the Doc extensions)
     from pipeline.resolve import run_guarded
     doc = spacy.blank("fr")("Un texte.")
-    doc._.source = {"doc_id": "x", "warnings": []}
+    doc._.arms_source = {"doc_id": "x", "warnings": []}
 
     def broken(_doc: Doc) -> Doc:
         raise KeyError("boom")
     assert run_guarded(doc, broken, "relation extraction", "relations") is doc
-    assert doc._.relations == []
-    assert doc._.source["warnings"] == ["relation extraction failed (KeyError: 'boom'); no relations written"]
+    assert doc._.arms_relations == []
+    assert doc._.arms_source["warnings"] == ["relation extraction failed (KeyError: 'boom'); no relations written"]

@@ -12,7 +12,7 @@ import yaml
 from pipeline import components
 from pipeline.config import RULES_DIR
 from pipeline.lexicons import load_weapons, read_yaml
-from pipeline.nlp import customize_tokenizer
+from pipeline.tokenizer import customize_tokenizer
 from pipeline.rule_cache import CACHE_ENV
 
 

@@ -18,7 +18,7 @@ def nlp():
 
 def sentences(nlp, text):
     doc = nlp.make_doc(text)
-    doc._.source = {"doc_id": "t", "dct": {"value": "2022-12", "source": "metadata"}}
+    doc._.arms_source = {"doc_id": "t", "dct": {"value": "2022-12", "source": "metadata"}}
     return [sent.text.strip() for sent in nlp(doc).sents]
 
 
@@ -90,8 +90,8 @@ def test_doc_text_is_the_given_text_only_when_it_is_the_docs(nlp):
     given = "Le Maroc a reçu des drones turcs en 2021."
     doc = nlp.make_doc(given)
     assert doc_text(doc) == given                      # no given text: rebuilt from the tokens
-    doc._.text = given
+    doc._.arms_text = given
     assert doc_text(doc) is given                      # not rebuilt
-    doc._.text = "Un autre texte."
+    doc._.arms_text = "Un autre texte."
     assert doc_text(doc) == given
     assert doc_text(nlp.make_doc("")) == ""

@@ -333,7 +333,7 @@ def test_pipeline_writes_type_and_variant():
             "système antimissile Arrow 3 et des chars Leopard 2A8.")
     doc = nlp(text)
     got = {(m["text"], m["norm"]["name"], m["norm"]["variant"])
-           for m in doc._.mentions if m["label"] == "WEAPON"}
+           for m in doc._.arms_mentions if m["label"] == "WEAPON"}
     assert {("F-16 Block 72", "F-16", "F-16 Block 72"), ("Rafale Marine", "Rafale", "Rafale Marine"),
             ("Arrow 3", "Arrow 3", None), ("Leopard 2A8", "Leopard 2", "Leopard 2A8")} <= got
-    assert all("variant" in m["norm"] for m in doc._.mentions if m["label"] == "WEAPON")
+    assert all("variant" in m["norm"] for m in doc._.arms_mentions if m["label"] == "WEAPON")

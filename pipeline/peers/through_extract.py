@@ -57,14 +57,14 @@ def _run_file(nlp, path: Path, reader) -> FileReport:
     docs = process_texts(nlp, (_source(i, case) for i, case in enumerate(cases)))
     for case, doc in zip(cases, docs):
         report.in_scope += 1
-        ok, got = _passes(case, doc._.mentions or [])
+        ok, got = _passes(case, doc._.arms_mentions or [])
         if ok:
             report.passed += 1
             report.found_by_patterns += 1
             continue
         report.failed += 1
         report.found_by_patterns += got != "no DATE mention"
-        report.convention += _convention_only(case, doc._.mentions or [])
+        report.convention += _convention_only(case, doc._.arms_mentions or [])
         expected = "|".join(case.accepted) + (f" {case.mod}" if case.mod else "")
         report.failures.append((case.input, expected, got))
     return report

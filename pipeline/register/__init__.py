@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..load import iter_jsonl, output_files, read_document_text
+from ..load import iter_jsonl, output_files, read_document_text, text_bases
 from .deal import deal_ids, deal_record
 from .merge import merge
 from .policy import RegisterPolicy, load_policy
@@ -31,7 +31,7 @@ def build_deals(statements: Iterable[Statement], policy: RegisterPolicy | None =
 
 
 def read_statements(documents: Path, entities: Path, relations: Path,
-                    text_base: str | Path | None = None, skip_docs: set[str] | None = None
+                    bases: Iterable[Path] = (), skip_docs: set[str] | None = None
                     ) -> list[Statement]:
     """The statements of one run's three JSONL files, read in one pass each (only the
     arms_transfer relations, their mentions and their documents' texts are kept)."""
@@ -41,7 +41,7 @@ def read_statements(documents: Path, entities: Path, relations: Path,
     needed = {v for r in transfers for v in (r.get("args") or {}).values() if isinstance(v, str)}
     by_id = {e["id"]: e for _, e in iter_jsonl(entities) if e.get("id") in needed}
     with_transfers = {r.get("doc_id") for r in transfers}
-    texts = {d["doc_id"]: read_document_text(d, text_base) for _, d in iter_jsonl(documents)
+    texts = {d["doc_id"]: read_document_text(d, bases) for _, d in iter_jsonl(documents)
              if d.get("doc_id") in with_transfers}
     return statements_of(transfers, by_id, texts)
 
@@ -50,7 +50,7 @@ def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = N
                   policy: RegisterPolicy | None = None) -> list[dict]:
     """The deals of several runs' output folders together. A document (same doc_id) met in an
     earlier folder is taken from there only; `warnings` receives one line per skipped one.
-    Texts are read from each document's `path`, as given, else relative to the folder's parent."""
+    Texts are read from each document's `path`, as given, else relative to the folder or one above it (`load.text_bases`)."""
     statements: list[Statement] = []
     seen: dict[str, str] = {}
     for out_dir in out_dirs:
@@ -65,7 +65,7 @@ def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = N
             else:
                 seen[doc_id] = str(out_dir)
         statements += read_statements(paths["documents"], paths["entities"], paths["relations"],
-                                      Path(out_dir).resolve().parent, skip)
+                                      text_bases(out_dir), skip)
     return build_deals(statements, policy)
 
 

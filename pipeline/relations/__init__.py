@@ -12,7 +12,7 @@ rules/roles.yaml, loaded and checked by `words.py`. The modules, as the data flo
 - `frames.py`: the statements of one deal across the document joined into one relation;
 - `agreements.py`, `meetings.py`, `roles.py`: the other relation types.
 
-Relations are plain dicts with mention indices (`doc._.mentions`) as arguments.
+Relations are plain dicts with mention indices (`doc._.arms_mentions`) as arguments.
 """
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def extract_relations(doc: Doc, rules: RelationRules, facts: LexiconFacts, words
 
 
 class RelationExtractor:
-    """The `arms_relations` component: sets `doc._.relations` (a list of dicts)."""
+    """The `arms_relations` component: sets `doc._.arms_relations` (a list of dicts)."""
 
     def __init__(self, rules_dir: Path | None = None):
         self.rules = load_relation_rules(rules_dir)
@@ -64,5 +64,5 @@ class RelationExtractor:
         return run_guarded(doc, self.extract, "relation extraction", "relations")
 
     def extract(self, doc: Doc) -> Doc:
-        doc._.relations = extract_relations(doc, self.rules, self.facts, self.words)
+        doc._.arms_relations = extract_relations(doc, self.rules, self.facts, self.words)
         return doc

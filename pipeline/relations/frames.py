@@ -171,8 +171,8 @@ def continues(view: DocView, frame: dict, statement: dict) -> bool:
 
 
 def publication_year(view: DocView) -> int | None:
-    """The year of the document's date (`doc._.source["dct"]`), if known."""
-    return parse_dct(((view.doc._.source or {}).get("dct") or {}).get("value"))[0]
+    """The year of the document's date (`doc._.arms_source["dct"]`), if known."""
+    return parse_dct(((view.doc._.arms_source or {}).get("dct") or {}).get("value"))[0]
 
 
 def merge_transfers(relations: list[dict], year: int | None = None) -> list[dict]:

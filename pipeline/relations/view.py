@@ -35,7 +35,7 @@ class DocView:
     def __init__(self, doc: Doc, facts: LexiconFacts):
         self.doc = doc
         self.category_group = facts.category_group
-        self.mentions: list[dict] = doc._.mentions or []
+        self.mentions: list[dict] = doc._.arms_mentions or []
         self.demonyms = facts.demonyms
         self.person_countries = facts.person_countries
         self.person_lookup = facts.person_lookup
