@@ -359,8 +359,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
                 subject = view.party_before(sent, trigger)
     elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
         # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
-        # not of a verb further up ("la France révisera ... après la rupture des négociations
-        # sur un contrat d'achat")
+        # not of a verb further up ("le Chili reverra ses plans ... une fois les pourparlers
+        # sur la vente rompus")
         near = verb is not None and (verb.i == trigger.i or verb in list(trigger.ancestors)[:NOUN_VERB_DISTANCE])
         subject = subject_of(view, rules, verb) if near else None
         if subject is None and near and nominal_subject(verb) is None:
