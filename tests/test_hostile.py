@@ -248,7 +248,7 @@ def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
     seen = without_offsets(raw, hidden)
     assert seen == "La France vend des Rafale."
     mentions = [{"start": 3, "end": 9, "text": "France"}, {"start": 19, "end": 25, "text": "Rafale"}]
-    doc = SimpleNamespace(_=SimpleNamespace(mentions=mentions, relations=[
+    doc = SimpleNamespace(_=SimpleNamespace(arms_mentions=mentions, arms_relations=[
         {"type": "arms_transfer", "evidence": {"start": 0, "end": 26, "sentence": 0}}]))
     restore_offsets(doc, hidden)
     assert [raw[m["start"]:m["end"]] for m in doc._.arms_mentions] == ["Fra\u200bnce", "Ra\u00adfale"]
