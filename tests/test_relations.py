@@ -533,3 +533,24 @@ def test_again_is_no_additional_batch_and_the_latest_stage_keeps_only_its_own_da
             "L'Égypte est désormais en possession des S-300 russes.")
     found = transfers(run(nlp, text))
     assert [(r["attrs"]["status"], "date" in r["args"]) for r in found] == [("delivered", False)], found
+
+
+@pytest.mark.parametrize("text", [
+    # the signing told two sentences later, naming no system
+    "La Thaïlande a signé un contrat pour quatre Gripen. Les pilotes seront formés en Suède. "
+    "La signature a eu lieu le 3 février à Bangkok.",
+    # a ceremony several sentences later, naming the system
+    "La Thaïlande a signé un contrat pour quatre Gripen. Les pilotes seront formés en Suède. "
+    "Le premier appareil volera dans deux ans. La base sera agrandie. Lors de la cérémonie de "
+    "signature, organisée à Bangkok le 3 février, le ministre a salué le choix du Gripen.",
+])
+def test_a_signing_told_later_dates_the_order(nlp, text):
+    transfer, = [r for r in run(nlp, text) if r["type"] == "arms_transfer"]
+    assert transfer["attrs"]["status"] == "ordered"
+    assert transfer["args"]["date"]["norm"]["value"] == "2023-02-03"
+
+
+def test_a_date_of_something_else_does_not_date_the_order(nlp):
+    text = "La Thaïlande a signé un contrat pour quatre Gripen. Le 3 février, la ministre a visité une usine."
+    transfer, = [r for r in run(nlp, text) if r["type"] == "arms_transfer"]
+    assert "date" not in transfer["args"]

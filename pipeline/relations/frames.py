@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..normalize.dates import parse_dct
 from .rules import RelationRules
 from .transfers import (bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers,
-                        signing_of_the_deal)
+                        signing_date, signing_of_the_deal)
 from .view import DocView
 
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
@@ -38,6 +38,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             contexts.append({**context, "_sentence": s})
         if not found:
             sign_the_last_deal(view, rules, statements, s)
+            date_the_signed_deal(view, rules, statements, s)
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement.pop("_part_of_deal", False):
                 join_the_deal_it_is_part_of(statement, statements, s)
@@ -87,6 +88,23 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
             statement["args"].pop("date", None)
             statement["_dates"] = set()
         if date is not None and "date" not in statement["args"]:
+            statement["args"]["date"] = date
+            statement["_dates"] = {view.norm(date)["value"]}
+
+
+def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
+    """`S'exprimant lors de la cérémonie de signature, le 22 juillet, le patron d'Embraer a
+    salué le choix du C-390`: a sentence that states no deal but dates a signing gives that
+    date to the undated orders of the systems it names (any sentence before), or, naming
+    none, to the last deal stated (at most SIGNING_SENTENCES before)."""
+    date = signing_date(view, rules, s)
+    if date is None:
+        return
+    named = {view.norm(i).get("name") for i in view.in_sentence(s, ("WEAPON",))} - {None}
+    deals = [st for st in statements if st["_sentence"] < s and st["weapon_key"] in named] if named \
+        else last_deal(statements, s)
+    for statement in deals:
+        if statement["attrs"]["status"] == "ordered" and "date" not in statement["args"]:
             statement["args"]["date"] = date
             statement["_dates"] = {view.norm(date)["value"]}
 

@@ -680,6 +680,24 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
 
 
 
+def signing_date(view: DocView, rules: RelationRules, s: int) -> int | None:
+    """`lors d'une cérémonie de signature qui s'est tenue à Farnborough le 22 juillet`, `la
+    signature a eu lieu le 3 mars`: the calendar date of a signing noun's event (the date's
+    clause is the noun's, or reaches the noun or the noun it names the kind of)."""
+    sent = view.sents[s]
+    if view.sentence_index.lemmas(sent).isdisjoint(rules["signing_lemmas"]):
+        return None
+    nouns = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in rules["signing_lemmas"]]
+    for noun in nouns:
+        events = {noun.i, noun.head.i} if noun.dep_.startswith("nmod") else {noun.i}
+        events.add(clause_head(noun).i)
+        for date in view.calendar_dates(s):
+            root = view.span_of(date).root
+            if clause_head(root).i in events or any(a.i in events for a in root.ancestors):
+                return date
+    return None
+
+
 def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
     """A deal stated without its weapon (`Naval Group a signé un contrat avec la marine
     grecque`): the recipient and supplier countries a later statement of the same deal
