@@ -36,6 +36,9 @@ def transfers(relations):
     ("Dix chars K2 sud-coréens ont été débarqués à Gdynia, en Pologne.", "K2", "POL", "KOR", 10, "delivered"),
     ("L'Allemagne a prêté quatorze chars Leopard 2 à la Slovaquie.", "Leopard 2", "SVK", "DEU", 14, "delivered"),
     ("Paris a fait la promesse de livrer des canons Caesar à l'Arménie.", "Caesar", "ARM", "FRA", None, "planned"),
+    # a maker signs with the buyer (`avec`, before or after the deal noun)
+    ("Saab a conclu avec la Thaïlande un contrat portant sur quatre Gripen.", "Gripen", "THA", "SWE", 4, "ordered"),
+    ("Airbus a signé un contrat pour six hélicoptères H145M avec la Bolivie.", "H145M", "BOL", "DEU", 6, "ordered"),
 ])
 def test_arms_transfer(nlp, text, weapon, recipient, supplier, quantity, status):
     found = transfers(run(nlp, text))

@@ -243,7 +243,8 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
         # "Embraer a signé un contrat de neuf C-390 pour les Pays-Bas": the maker, not the
         # buyer, signs; the buyer is the party the deal is for
         maker = recipient
-        recipient = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"])
+        recipient = view.party_after_preposition(sent, trigger, rules["recipient_prepositions"]) \
+            or partner_of_maker(view, trigger, maker)
         supplier = maker if supplier is None and is_subject_of_deal(trigger, view.span_of(maker)) else supplier
     subject_np = nominal_subject(trigger)
     supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
@@ -330,6 +331,20 @@ def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
         and view.norm(w).get("country") is not None \
         and view.norm(company).get("name") != view.norm(w).get("manufacturer") \
         and view.country_of(company) not in (None, view.norm(w).get("country"))
+
+
+def partner_of_maker(view: DocView, trigger: Token, maker: int) -> int | None:
+    """`Saab a conclu avec la Thaïlande un contrat portant sur quatre Gripen`, `Airbus a signé
+    un contrat pour six H145M avec la Bolivie`: the party `avec` introduces on the deal noun
+    or its verb, when a maker signs, is the buyer."""
+    verb = governing_verb(trigger) if trigger.pos_ == "NOUN" else trigger
+    heads = {trigger.i} | ({verb.i} if verb is not None else set())
+    for token in trigger.sent:
+        if token.lower_ == "avec" and token.dep_ == "case" and token.head.head.i in heads:
+            party = view.party_in_subtree(token.head)
+            if party is not None and party != maker and not view.is_company(party):
+                return party
+    return None
 
 
 def is_subject_of_deal(trigger: Token, party: Span) -> bool:
