@@ -39,6 +39,11 @@ def transfers(relations):
     # a maker signs with the buyer (`avec`, before or after the deal noun)
     ("Saab a conclu avec la Thaïlande un contrat portant sur quatre Gripen.", "Gripen", "THA", "SWE", 4, "ordered"),
     ("Airbus a signé un contrat pour six hélicoptères H145M avec la Bolivie.", "H145M", "BOL", "DEU", 6, "ordered"),
+    # a relative clause on a party, by an indirect relative pronoun; its pronoun subject is
+    # the main clause's subject
+    ("Le Qatar a choisi la France, à qui il a commandé 24 Rafale.", "Rafale", "QAT", "FRA", 24, "ordered"),
+    ("La Grèce remercie l'Allemagne, à laquelle elle a acheté six sous-marins Type 214.", "Type 214", "GRC", "DEU", 6,
+     "delivered"),
 ])
 def test_arms_transfer(nlp, text, weapon, recipient, supplier, quantity, status):
     found = transfers(run(nlp, text))

@@ -235,6 +235,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     supplier, recipient = sides_from_modifiers(view, rules, trigger, wspan, supplier, recipient)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
+    supplier, recipient = relative_clause_sides(view, rules, trigger, rule, supplier, recipient)
     if supplier is None and recipient is None and rule.kind == "verb" and is_participle_modifier(trigger):
         return None  # "l'Eurofighter, qui recense 623 avions commandés": a count, no deal stated
     if supplier is not None and supplier == recipient:
@@ -331,6 +332,28 @@ def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
         and view.norm(w).get("country") is not None \
         and view.norm(company).get("name") != view.norm(w).get("manufacturer") \
         and view.country_of(company) not in (None, view.norm(w).get("country"))
+
+
+def relative_clause_sides(view: DocView, rules: RelationRules, trigger: Token, rule: Trigger,
+                          supplier: int | None, recipient: int | None) -> tuple[int | None, int | None]:
+    """`Le Qatar a choisi la France, à qui il a commandé 24 Rafale`: a trigger verb in a
+    relative clause on a party, introduced by an indirect relative pronoun, has that party on
+    the side its subject is not; a pronoun subject of the clause is the main clause's subject."""
+    antecedent = view.mention_at(trigger.head) if trigger.dep_ == "acl:relcl" and rule.kind == "verb" else None
+    if antecedent is None or not view.is_party(antecedent) or rule.subject not in ("supplier", "recipient") \
+            or not any(t.lower_ in rules["relative_pronouns"] and t.dep_ != "nsubj"
+                       for t in view.doc[trigger.head.i + 1:trigger.i]):
+        return supplier, recipient
+    subject = None
+    if has_pronoun_subject(trigger):
+        main = clause_subject(clause_head(trigger.head))
+        subject = view.party_in_subtree(main) if main is not None else None
+    # the antecedent read as the clause's subject (as for `qui a vendu`) is on the other side
+    supplier = None if supplier == antecedent else supplier
+    recipient = None if recipient == antecedent else recipient
+    if rule.subject == "recipient":
+        return supplier if supplier is not None else antecedent, recipient if recipient is not None else subject
+    return supplier if supplier is not None else subject, recipient if recipient is not None else antecedent
 
 
 def partner_of_maker(view: DocView, trigger: Token, maker: int) -> int | None:
