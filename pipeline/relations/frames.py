@@ -93,8 +93,8 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
 
 
 def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
-    """`S'exprimant lors de la cérémonie de signature, le 22 juillet, le patron d'Embraer a
-    salué le choix du C-390`: a sentence that states no deal but dates a signing gives that
+    """`Lors de la cérémonie de signature, organisée à Bangkok le 3 février, le ministre a
+    salué le choix du Gripen`: a sentence that states no deal but dates a signing gives that
     date to the undated orders of the systems it names (any sentence before), or, naming
     none, to the last deal stated (at most SIGNING_SENTENCES before)."""
     date = signing_date(view, rules, s)

@@ -719,8 +719,8 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
 
 
 def signing_date(view: DocView, rules: RelationRules, s: int) -> int | None:
-    """`lors d'une cérémonie de signature qui s'est tenue à Farnborough le 22 juillet`, `la
-    signature a eu lieu le 3 mars`: the calendar date of a signing noun's event (the date's
+    """`pendant la cérémonie de signature, organisée à Bangkok le 3 février`, `la signature a
+    eu lieu le 3 mars`: the calendar date of a signing noun's event (the date's
     clause is the noun's, or reaches the noun or the noun it names the kind of)."""
     sent = view.sents[s]
     if view.sentence_index.lemmas(sent).isdisjoint(rules["signing_lemmas"]):
