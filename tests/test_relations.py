@@ -231,6 +231,9 @@ def test_clients_listed_in_passing_with_their_counts(nlp):
 
 @pytest.mark.parametrize("text,status", [
     ("Varsovie a annulé la commande de cinquante hélicoptères Caracal.", "cancelled"),
+    # a green light (a cue noun, object of the deal's verb) is for a deal still to come
+    ("Berlin a donné son feu vert à la livraison de chars Leopard 2 à la Pologne.", "planned"),
+    ("Le Congrès a donné son feu vert à la vente de F-16 à la Turquie.", "planned"),
     ("Naval Group a obtenu un contrat visant à livrer quatre sous-marins Scorpène au Brésil.", "ordered"),
     ("En 2021, la Roumanie a acheté 54 chars M1 Abrams, qui devraient arriver en 2026.", "ordered"),
     ("Le premier lot de chars K2 sud-coréens est arrivé en Pologne la semaine dernière.", "delivered"),

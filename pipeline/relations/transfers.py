@@ -534,7 +534,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
-    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]):
+    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"]):
         return "planned"
     if rule.kind == "verb" and trigger.dep_ == "xcomp" and is_bare_infinitive(trigger) \
             and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
@@ -543,6 +543,15 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
     return rule.status
+
+
+def cue_object_of_verb(trigger: Token, cues: frozenset) -> bool:
+    """A cue noun as the object of the deal's verb: `Berlin a donné son feu vert à la
+    livraison de chars Leopard 2` (the green light is for the delivery: still to come), read
+    on the deal noun's verb or on the trigger verb itself (`donner`)."""
+    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") else trigger
+    return verb.pos_ == "VERB" and any(
+        c.i != trigger.i and c.dep_ == "obj" and c.lemma_.lower() in cues for c in verb.children)
 
 
 def is_bare_infinitive(verb: Token) -> bool:
