@@ -39,6 +39,10 @@ def transfers(relations):
     # a maker signs with the buyer (`avec`, before or after the deal noun)
     ("Saab a conclu avec la Thaïlande un contrat portant sur quatre Gripen.", "Gripen", "THA", "SWE", 4, "ordered"),
     ("Airbus a signé un contrat pour six hélicoptères H145M avec la Bolivie.", "H145M", "BOL", "DEU", 6, "ordered"),
+    # a reflexive supplier verb: the subject buys for itself
+    ("Le Maroc s'est offert 24 hélicoptères Apache auprès de Boeing.", "Apache", "MAR", "USA", 24, "delivered"),
+    # a demonym that is not the system's origin names its owner
+    ("Les premiers Rafale indonésiens seront livrés en 2026.", "Rafale", "IDN", "FRA", None, "planned"),
     # a relative clause on a party, by an indirect relative pronoun; its pronoun subject is
     # the main clause's subject
     ("Le Qatar a choisi la France, à qui il a commandé 24 Rafale.", "Rafale", "QAT", "FRA", 24, "ordered"),

@@ -248,11 +248,20 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             or partner_of_maker(view, trigger, maker)
         supplier = maker if supplier is None and is_subject_of_deal(trigger, view.span_of(maker)) else supplier
     subject_np = nominal_subject(trigger)
-    supplier_country = view.country_of(supplier) or subject_side_country(view, rule, subject_np, "supplier") \
-        or view.demonym_country(view.doc[wspan.end:min(wspan.end + 3, sent.end)]) \
+    following = view.doc[wspan.end:min(wspan.end + 3, sent.end)]
+    after = view.demonym_country(following)
+    # `les premiers Rafale indonésiens`: a demonym that is not the system's origin names its
+    # owner; a compound one (`des NASAMS américano-norvégiens`) names its makers
+    demonym = next((t for t in following if view.demonym_country([t]) is not None), None)
+    owner = after if demonym is not None and "-" not in demonym.text and rule.kind != "equipped" \
+        and view.norm(w).get("country") not in (None, after) else None
+    said_supplier = subject_side_country(view, rule, subject_np, "supplier")
+    supplier_country = view.country_of(supplier) or (said_supplier if said_supplier != owner else None) \
+        or (after if owner is None else None) \
         or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
         or view.norm(w).get("country")
-    recipient_country = view.country_of(recipient) or subject_side_country(view, rule, subject_np, "recipient")
+    recipient_country = view.country_of(recipient) or subject_side_country(view, rule, subject_np, "recipient") \
+        or (owner if supplier is None or view.country_of(supplier) != owner else None)
     if recipient is None and recipient_country is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
         recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
         recipient_country = view.country_of(recipient)
