@@ -43,6 +43,8 @@ def transfers(relations):
     ("Le Maroc s'est offert 24 hélicoptères Apache auprès de Boeing.", "Apache", "MAR", "USA", 24, "delivered"),
     # a demonym that is not the system's origin names its owner
     ("Les premiers Rafale indonésiens seront livrés en 2026.", "Rafale", "IDN", "FRA", None, "planned"),
+    # with a buyer named, such a demonym names the seller (second hand)
+    ("Le gouvernement argentin a finalisé l'acquisition de 24 F-16 danois.", "F-16", "ARG", "DNK", 24, "delivered"),
     # a relative clause on a party, by an indirect relative pronoun; its pronoun subject is
     # the main clause's subject
     ("Le Qatar a choisi la France, à qui il a commandé 24 Rafale.", "Rafale", "QAT", "FRA", 24, "ordered"),
