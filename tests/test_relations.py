@@ -39,6 +39,9 @@ def transfers(relations):
     # a maker signs with the buyer (`avec`, before or after the deal noun)
     ("Saab a conclu avec la Thaïlande un contrat portant sur quatre Gripen.", "Gripen", "THA", "SWE", 4, "ordered"),
     ("Airbus a signé un contrat pour six hélicoptères H145M avec la Bolivie.", "H145M", "BOL", "DEU", 6, "ordered"),
+    # the agent of the deal noun is its buyer, whoever reports the deal
+    ("Le ministère de la Défense a confirmé la commande de 26 Rafale par la Grèce.", "Rafale", "GRC", "FRA", 26,
+     "ordered"),
     # a reflexive supplier verb: the subject buys for itself
     ("Le Maroc s'est offert 24 hélicoptères Apache auprès de Boeing.", "Apache", "MAR", "USA", 24, "delivered"),
     # a demonym that is not the system's origin names its owner

@@ -417,10 +417,16 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         if subject is not None and verb.i != trigger.i \
                 and view.mentions[subject]["token_start"] in {t.i for t in trigger.subtree}:
             subject = None
-        if subject is None:  # the agent of the deal noun: "l'acquisition de 116 chars par la Pologne"
-            subject = next((view.mention_at(c) for c in trigger.children if view.mention_at(c) is not None
-                            and view.is_party(view.mention_at(c))
-                            and any(g.dep_ == "case" and g.lower_ == "par" for g in c.children)), None)
+        # the agent of the deal noun is its party, whoever reports it: "l'acquisition de 116 chars
+        # par la Pologne", "le ministère a confirmé la commande de 26 Rafale par l'Inde"
+        # (attached by the parse to the noun, or to an active verb, where `par` has no other use)
+        active_verb = verb is not None and verb.i != trigger.i and not any(c.dep_ == "aux:pass" for c in verb.children)
+        candidates = [*trigger.children, *(c for c in verb.children if c.dep_ == "obl:agent")] if active_verb \
+            else list(trigger.children)
+        agent = next((view.mention_at(c) for c in candidates if view.mention_at(c) is not None
+                      and view.is_party(view.mention_at(c))
+                      and any(g.dep_ == "case" and g.lower_ == "par" for g in c.children)), None)
+        subject = agent if agent is not None else subject
     else:
         subject = None
     side = subject_side(rules, rule, verb if rule.kind == "noun" else trigger)
