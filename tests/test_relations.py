@@ -240,6 +240,8 @@ def test_clients_listed_in_passing_with_their_counts(nlp):
 
 @pytest.mark.parametrize("text,status", [
     ("Varsovie a annulé la commande de cinquante hélicoptères Caracal.", "cancelled"),
+    # a purchase signed is an order, not yet a delivery
+    ("Le Caire a conclu l'achat de 30 Rafale supplémentaires.", "ordered"),
     # a green light (a cue noun, object of the deal's verb) is for a deal still to come
     ("Berlin a donné son feu vert à la livraison de chars Leopard 2 à la Pologne.", "planned"),
     ("Le Congrès a donné son feu vert à la vente de F-16 à la Turquie.", "planned"),

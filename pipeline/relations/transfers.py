@@ -556,6 +556,9 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if rule.kind == "verb" and trigger.dep_ == "xcomp" and is_bare_infinitive(trigger) \
             and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
         return "planned"  # "a décidé d'acheter", not "a commencé à recevoir"
+    if rule.kind == "noun" and rule.status == "delivered" and verb is not None and verb.i != trigger.i \
+            and verb.lemma_.lower() in rules["signing_lemmas"] and trigger.lemma_.lower() not in rules["arrival_lemmas"]:
+        return "ordered"  # "Le Caire a conclu l'achat de 30 Rafale": signed, not yet delivered
     if rule.status == "delivered" and trigger.lemma_.lower() not in rules["arrival_lemmas"] \
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
