@@ -240,6 +240,9 @@ def test_clients_listed_in_passing_with_their_counts(nlp):
 
 @pytest.mark.parametrize("text,status", [
     ("Varsovie a annulé la commande de cinquante hélicoptères Caracal.", "cancelled"),
+    # an adjective of the deal noun: a possible order is in talks, a future delivery planned
+    ("Une éventuelle commande de F-35 par la Suisse fait débat.", "negotiating"),
+    ("La future livraison de 12 Rafale à la Croatie inquiète Belgrade.", "planned"),
     # a purchase signed is an order, not yet a delivery
     ("Le Caire a conclu l'achat de 30 Rafale supplémentaires.", "ordered"),
     # a green light (a cue noun, object of the deal's verb) is for a deal still to come

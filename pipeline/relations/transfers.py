@@ -536,7 +536,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if lemmas & rules["alleged_cues"] or "selon laquelle" in text.lower() or rules.alleged_regex.search(text):
         return "alleged"
     if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
-            or governed_by(trigger, rules["negotiating_cues"]):
+            or governed_by(trigger, rules["negotiating_cues"]) or described_as(trigger, rules["tentative_adjectives"]):
         return "negotiating"
     if rule.status == "negotiating":
         return "negotiating"
@@ -551,7 +551,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
-    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"]):
+    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"]) \
+            or described_as(trigger, rules["planned_cues"]):
         return "planned"
     if rule.kind == "verb" and trigger.dep_ == "xcomp" and is_bare_infinitive(trigger) \
             and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
@@ -563,6 +564,11 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
     return rule.status
+
+
+def described_as(trigger: Token, adjectives: frozenset) -> bool:
+    """A deal noun with one of these adjectives (`une éventuelle commande`, `la future livraison`)."""
+    return trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in adjectives for c in trigger.children)
 
 
 def cue_object_of_verb(trigger: Token, cues: frozenset) -> bool:
