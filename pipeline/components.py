@@ -18,7 +18,6 @@ Per-document context comes in through `doc._.arms_source` (doc_id, DCT), set bef
 and `doc._.arms_text`: the text the doc was made from, when known, so that no stage rebuilds
 `Doc.text` from the tokens (a join over every token, as costly as a stage of its own).
 """
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -299,10 +298,9 @@ def make_parser(nlp: Language, name: str, rules_dir: Optional[str], parser: str)
     """Runs the (disabled) component `parser` only on the sentences the relation stage reads."""
     from .parsing import SentenceParser
     from .relations import load_relation_rules, load_relation_words
-    from .relations.gate import sentences_to_parse
-    rules = load_relation_rules(_rules_dir(rules_dir))
-    words = load_relation_words(_rules_dir(rules_dir))
-    return SentenceParser(nlp, parser, functools.partial(sentences_to_parse, rules=rules, words=words))
+    from .relations.gate import ParseGate
+    gate = ParseGate.from_rules(load_relation_rules(_rules_dir(rules_dir)), load_relation_words(_rules_dir(rules_dir)))
+    return SentenceParser(nlp, parser, gate)
 
 
 @Language.factory(

@@ -43,13 +43,10 @@ class SentenceParser:
         parser = self.nlp.get_pipe(self.parser_name)
         for batch in minibatch(docs, batch_size):
             chosen = [(doc, self.choose(doc)) for doc in batch]
-            stretches = [(doc, stretch) for doc, numbers in chosen for stretch in runs(numbers)]
-            pieces = [piece_doc(doc, stretch) for doc, stretch in stretches]
-            parsed = {}
-            for (doc, stretch), piece in zip(stretches, parser.pipe(pieces, batch_size=batch_size)):
-                parsed.setdefault(id(doc), []).append((stretch, piece))
-            for doc, numbers in chosen:
-                write_parse(doc, parsed.get(id(doc), []))
+            pieces = [pieces_of(doc, numbers) for doc, numbers in chosen]
+            parsed = iter(parser.pipe([piece for of_doc in pieces for _, piece in of_doc], batch_size=batch_size))
+            for (doc, numbers), of_doc in zip(chosen, pieces):
+                write_parse(doc, [(stretch, next(parsed)) for stretch, _ in of_doc])
                 doc._.arms_parsed = numbers
                 yield doc
 
@@ -65,17 +62,24 @@ def runs(numbers: list[int]) -> list[range]:
     return stretches
 
 
-def piece_doc(doc: Doc, stretch: range) -> Doc:
-    """The sentences `stretch` of `doc` as a doc to parse: words, sentence starts, tensor."""
+def pieces_of(doc: Doc, numbers: list[int]) -> list[tuple[range, Doc]]:
+    """Each stretch of the sentences `numbers` of `doc` as a doc to parse: its words, its
+    sentence starts and its slice of the tensor (the doc's words read once)."""
+    if not numbers:
+        return []
     index = SentenceIndex.for_doc(doc)
-    start, end = index.spans[stretch.start].start, index.spans[stretch.stop - 1].end
     strings = doc.vocab.strings
-    words = [strings[orth] for orth in doc.to_array(ORTH)[start:end].tolist()]
-    spaces = [bool(flag) for flag in doc.to_array(SPACY)[start:end].tolist()]
-    starts = set(index.starts[stretch.start:stretch.stop])
-    piece = Doc(doc.vocab, words=words, spaces=spaces, sent_starts=[i in starts for i in range(start, end)])
-    piece.tensor = doc.tensor[start:end]
-    return piece
+    rows = doc.to_array([ORTH, SPACY]).tolist()
+    pieces = []
+    for stretch in runs(numbers):
+        start, end = index.spans[stretch.start].start, index.spans[stretch.stop - 1].end
+        starts = set(index.starts[stretch.start:stretch.stop])
+        piece = Doc(doc.vocab, words=[strings[orth] for orth, _ in rows[start:end]],
+                    spaces=[bool(space) for _, space in rows[start:end]],
+                    sent_starts=[i in starts for i in range(start, end)])
+        piece.tensor = doc.tensor[start:end]
+        pieces.append((stretch, piece))
+    return pieces
 
 
 def write_parse(doc: Doc, parsed: list[tuple[range, Doc]]) -> None:

@@ -87,9 +87,8 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
             statement["attrs"]["status"] = "ordered"
             statement["args"].pop("date", None)
             statement["_dates"] = set()
-        if date is not None and "date" not in statement["args"]:
-            statement["args"]["date"] = date
-            statement["_dates"] = {view.norm(date)["value"]}
+        if date is not None:
+            give_date(view, statement, date)
 
 
 def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
@@ -104,9 +103,15 @@ def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[d
     deals = [st for st in statements if st["_sentence"] < s and st["weapon_key"] in named] if named \
         else last_deal(statements, s)
     for statement in deals:
-        if statement["attrs"]["status"] == "ordered" and "date" not in statement["args"]:
-            statement["args"]["date"] = date
-            statement["_dates"] = {view.norm(date)["value"]}
+        if statement["attrs"]["status"] == "ordered":
+            give_date(view, statement, date)
+
+
+def give_date(view: DocView, statement: dict, date: int) -> None:
+    """The date mention `date` for a statement that has none."""
+    if "date" not in statement["args"]:
+        statement["args"]["date"] = date
+        statement["_dates"] = {view.norm(date)["value"]}
 
 
 def last_deal(statements: list[dict], s: int) -> list[dict]:

@@ -248,8 +248,9 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
             or partner_of_maker(view, trigger, maker)
         supplier = maker if supplier is None and is_subject_of_deal(trigger, view.span_of(maker)) else supplier
     subject_np = nominal_subject(trigger)
-    following = view.doc[wspan.end:min(wspan.end + 3, sent.end)]
-    after = view.demonym_country(following)
+    origin = view.norm(w).get("country")
+    demonym = view.first_demonym(view.doc[wspan.end:min(wspan.end + 3, sent.end)])
+    after = demonym[1] if demonym else None
     recipient_country = view.country_of(recipient) or subject_side_country(view, rule, subject_np, "recipient")
     if recipient is None and recipient_country is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
         recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
@@ -257,17 +258,15 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     # `les premiers Rafale indonésiens` (no buyer named): a demonym that is not the system's
     # origin names its owner; a compound one (`des NASAMS américano-norvégiens`) its makers;
     # with a buyer named (`l'acquisition de F-16 danois`), the seller
-    demonym = next((t for t in following if view.demonym_country([t]) is not None), None)
-    owner = after if recipient_country is None and demonym is not None and "-" not in demonym.text \
-        and rule.kind != "equipped" and view.norm(w).get("country") not in (None, after) else None
+    owner = after if recipient_country is None and demonym is not None and "-" not in demonym[0].text \
+        and rule.kind != "equipped" and origin not in (None, after) else None
     said_supplier = subject_side_country(view, rule, subject_np, "supplier")
     supplier_country = view.country_of(supplier) or (said_supplier if said_supplier != owner else None) \
         or (after if owner is None else None) \
         or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
-        or view.norm(w).get("country")
+        or origin
     if recipient_country is None and owner is not None and (supplier is None or view.country_of(supplier) != owner):
         recipient_country = owner
-    origin = view.norm(w).get("country")
     if supplier is not None and recipient_country is not None and view.country_of(supplier) == recipient_country \
             and origin not in (None, recipient_country):
         # a party of the buyer's side read as the seller ("l'achat de sous-marins

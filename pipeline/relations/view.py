@@ -133,12 +133,17 @@ class DocView:
 
     def demonym_country(self, tokens) -> str | None:
         """The country of the first demonym among the tokens (`américano-norvégiens`: USA)."""
+        found = self.first_demonym(tokens)
+        return found[1] if found else None
+
+    def first_demonym(self, tokens) -> tuple[Token, str] | None:
+        """The first demonym among the tokens, before any punctuation, and its country."""
         for token in tokens:
             if token.is_punct and token.text not in "-":
                 break
             iso = self.demonyms.get(token.lower_) or self.demonyms.get(token.lower_.split("-")[0])
             if iso:
-                return iso
+                return token, iso
         return None
 
     # ---------------------------------------------------------------- parties
