@@ -107,8 +107,5 @@ def sources_of(texts: str | Iterable[str], doc_ids: Sequence[str] | None,
 
 def deals_of(sources: list[SourceDoc], entities: list[dict], relations: list[dict]) -> list[dict]:
     """The deal register of these records (as `extract` writes deals.jsonl)."""
-    from .register import build_deals
-    from .register.statements import statements_of
-    transfers = [r for r in relations if r["type"] == "arms_transfer"]
-    by_id = {e["id"]: e for e in entities}
-    return build_deals(statements_of(transfers, by_id, {s.doc_id: s.text for s in sources}))
+    from .register import deals_of_records
+    return deals_of_records(entities, relations, {s.doc_id: s.text for s in sources})

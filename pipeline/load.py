@@ -207,12 +207,8 @@ def load(out_dir: str | Path = "outputs", text_base: str | Path | None = None) -
     bases = text_bases(out_dir, text_base)
     texts = {d.get("doc_id"): read_document_text(d, bases) for d in documents}
     warn_missing_texts(texts, relations)
-    deals_path = Path(out_dir) / "deals.jsonl"
-    if deals_path.is_file():
-        deals = read_jsonl(deals_path)
-    else:
-        from .register import register_dirs
-        deals = register_dirs([out_dir])
+    from .register import run_deals  # (the register reads this module: imported here, not above)
+    deals = run_deals(out_dir, entities, relations, texts)
     return Tables(
         documents=documents_frame(documents),
         entities=entities_frame(entities),
@@ -415,6 +411,7 @@ def deals_frame(deals: list[dict[str, Any]]) -> "pd.DataFrame":
 
     properties = load_schema("deal")["properties"]
     frame = _frame(deals, tuple(properties))
-    for column in schema_dtypes(properties)["lists"]:
+    dtypes = schema_dtypes(properties)
+    for column in dtypes["lists"]:
         frame[column] = [v if isinstance(v, list) else [] for v in frame[column]]
-    return _set_dtypes(frame, **schema_dtypes(properties))
+    return _set_dtypes(frame, **dtypes)

@@ -281,9 +281,13 @@ class _FolderWalk:
 def _file_kind(path: Path) -> str:
     """`FIFO`, `socket`, `device`... for a file that is not a regular one."""
     try:
-        mode = os.stat(path).st_mode
+        return _kind_of(os.stat(path).st_mode)
     except OSError:
         return "unreadable"
+
+
+def _kind_of(mode: int) -> str:
+    """`_file_kind` of a file's mode."""
     for test, kind in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
                        (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
         if test(mode):
@@ -583,7 +587,7 @@ def read_regular_file(path: Path) -> bytes:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
         if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"{_file_kind(path)}, not a regular file", str(path))
+            raise OSError(errno.EINVAL, f"{_kind_of(mode)}, not a regular file", str(path))
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()
     finally:

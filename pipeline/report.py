@@ -139,7 +139,8 @@ def render_report(out_dir: str | Path, text_base: str | Path | None = None) -> s
             return esc(str(source.get("evidence") or "(text unavailable)"))
         return evidence_html(relation, by_id, texts.get(str(relation.get("doc_id"))))
 
-    parts.append(_register_section(_deals_of(out_dir, text_base), highlighted_evidence))
+    from .register import run_deals
+    parts.append(_register_section(run_deals(out_dir, entities, relations, texts), highlighted_evidence))
     if orphans:
         parts.append(f'<p class="warning">Entities or relations refer to documents missing from '
                      f'documents.jsonl: {esc(", ".join(map(str, orphans)))}</p>')
@@ -335,15 +336,6 @@ def _relation_table(relations: list[dict[str, Any]], by_id: dict[str, dict[str, 
             f"<td>{sentence}</td></tr>")
     return ('<table class="relations"><tr><th>id</th><th>type</th><th>arguments</th><th>attributes</th>'
             f"<th>evidence</th></tr>{''.join(rows)}</table>")
-
-
-def _deals_of(out_dir: str | Path, text_base: str | Path | None) -> list[dict[str, Any]]:
-    """deals.jsonl of the run, or the register built from its three files (an older run)."""
-    path = Path(out_dir) / "deals.jsonl"
-    if path.is_file():
-        return read_jsonl(path)
-    from .register import register_dirs
-    return register_dirs([out_dir])
 
 
 def _register_section(deals: list[dict[str, Any]], evidence: Callable[[dict[str, Any]], str]) -> str:

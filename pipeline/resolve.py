@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from .config import ENTITY_LABELS, PATTERN_FILES
 from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
-from .normalize.dates import normalize_date
+from .normalize.dates import FULL_DAY, normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import currency_candidates, normalize_money
 from .normalize.names import NameNormalizer, fold
@@ -35,7 +35,6 @@ from .sentences import SentenceIndex, chars_through
 RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
 NER_LABELS = ("PER", "ORG", "LOC")
 NAMING_PREFIXES = ("baptis", "rebaptis", "nomm", "renomm", "dénomm", "appel")
-FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 AFTER_REACH = 8  # characters after a DATE that tell `la veille de la visite` from `la veille,`
 # The norm field a mention cannot be written without (schemas/entities.schema.json): a span
 # the normaliser cannot read (`¥ 0,0,0`, `31 février 2023`) is dropped with a warning.
@@ -117,9 +116,11 @@ class Resolver:
             dct = infer_dct(doc, chosen) or dct
         doc._.arms_source = {**source, "dct": dct}
         records = self.mentions(doc, chosen, dct.get("value"))
-        readable = [i for i, record in enumerate(records) if not unreadable_norm(record)]
-        for record in records:
-            if (field_name := unreadable_norm(record)) is not None:
+        readable = []
+        for i, record in enumerate(records):
+            if (field_name := unreadable_norm(record)) is None:
+                readable.append(i)
+            else:
                 add_warning(doc, f"{record['label']} {record['text']!r} at {record['start']}: "
                                  f"no readable {field_name}, mention not written")
         doc._.arms_mentions = [records[i] for i in readable]
@@ -346,7 +347,7 @@ class Resolver:
                 "source": cand.source,
                 "norm": self.normalize(doc, cand, span, dct, narrated),
             })
-            if cand.label == "DATE" and FULL_DATE.match(records[-1]["norm"]["value"] or ""):
+            if cand.label == "DATE" and FULL_DAY.fullmatch(records[-1]["norm"]["value"] or ""):
                 narrated = records[-1]["norm"]["value"]
         self.names.link_persons(records)
         settle_currencies(records)
@@ -498,7 +499,7 @@ def infer_dct(doc: Doc, chosen: list[Candidate]) -> dict | None:
     for cand in chosen:
         if cand.label == "DATE":
             value = normalize_date(doc[cand.start:cand.end].text, None, "")["value"]
-            if value and FULL_DATE.match(value):
+            if value and FULL_DAY.fullmatch(value):
                 values.append(value)
     if not values:
         return None

@@ -198,9 +198,11 @@ class OutputWriter:
 
     def _write_register(self) -> None:
         """deals.jsonl from the three temporary files (texts read from the documents' paths)."""
+        from .load import iter_jsonl
         from .register import build_deals, read_statements
 
-        statements = read_statements(*(self.paths[name] for name in OUTPUT_FILES))
+        documents, entities, relations = (self.paths[name] for name in OUTPUT_FILES)
+        statements = read_statements([d for _, d in iter_jsonl(documents)], entities, relations)
         self._open(REGISTER_FILE)
         self.write(REGISTER_FILE, build_deals(statements))
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ..load import iter_jsonl, output_files, read_document_text, text_bases
+from ..load import iter_jsonl, output_files, read_document_text, read_jsonl, text_bases
 from .deal import deal_ids, deal_record
 from .merge import merge
 from .policy import RegisterPolicy, load_policy
@@ -30,19 +30,32 @@ def build_deals(statements: Iterable[Statement], policy: RegisterPolicy | None =
     return [deal_record(group, policy, deal_id) for group, deal_id in zip(groups, deal_ids(groups))]
 
 
-def read_statements(documents: Path, entities: Path, relations: Path,
+def deals_of_records(entities: Iterable[dict], relations: Iterable[dict], texts: dict,
+                     policy: RegisterPolicy | None = None) -> list[dict]:
+    """The deals of one run's records already in memory (texts by doc_id)."""
+    return build_deals(statements_of(relations, {e["id"]: e for e in entities}, texts), policy)
+
+
+def run_deals(out_dir: str | Path, entities: list[dict], relations: list[dict], texts: dict) -> list[dict]:
+    """The run's deals.jsonl, or, for an older run without it, the register of its records
+    (already read by the caller: nothing is read twice)."""
+    path = Path(out_dir) / DEALS_FILE
+    return read_jsonl(path) if path.is_file() else deals_of_records(entities, relations, texts)
+
+
+def read_statements(documents: Iterable[dict], entities: Path, relations: Path,
                     bases: Iterable[Path] = (), skip_docs: set[str] | None = None
                     ) -> list[Statement]:
-    """The statements of one run's three JSONL files, read in one pass each (only the
-    arms_transfer relations, their mentions and their documents' texts are kept)."""
+    """The statements of one run: its documents' records, and its entities and relations
+    files, read in one pass each (only the arms_transfer relations, their mentions and their
+    documents' texts are kept)."""
     skip = skip_docs or set()
     transfers = [r for _, r in iter_jsonl(relations)
                  if r.get("type") == "arms_transfer" and r.get("doc_id") not in skip]
     needed = {v for r in transfers for v in (r.get("args") or {}).values() if isinstance(v, str)}
     by_id = {e["id"]: e for _, e in iter_jsonl(entities) if e.get("id") in needed}
     with_transfers = {r.get("doc_id") for r in transfers}
-    texts = {d["doc_id"]: read_document_text(d, bases) for _, d in iter_jsonl(documents)
-             if d.get("doc_id") in with_transfers}
+    texts = {d["doc_id"]: read_document_text(d, bases) for d in documents if d.get("doc_id") in with_transfers}
     return statements_of(transfers, by_id, texts)
 
 
@@ -55,8 +68,9 @@ def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = N
     seen: dict[str, str] = {}
     for out_dir in out_dirs:
         paths = output_files(out_dir)
+        documents = [document for _, document in iter_jsonl(paths["documents"])]
         skip = set()
-        for _, document in iter_jsonl(paths["documents"]):
+        for document in documents:
             doc_id = document.get("doc_id")
             if doc_id in seen:
                 skip.add(doc_id)
@@ -64,8 +78,7 @@ def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = N
                     warnings.append(f"{out_dir}: {doc_id} already read from {seen[doc_id]}: skipped")
             else:
                 seen[doc_id] = str(out_dir)
-        statements += read_statements(paths["documents"], paths["entities"], paths["relations"],
-                                      text_bases(out_dir), skip)
+        statements += read_statements(documents, paths["entities"], paths["relations"], text_bases(out_dir), skip)
     return build_deals(statements, policy)
 
 

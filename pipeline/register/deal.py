@@ -40,12 +40,6 @@ def dates_agree(a: str, b: str) -> bool:
     return True
 
 
-def _attribute(statement: Statement, name: str) -> Any:
-    if name == "value":
-        return statement.value
-    return getattr(statement, name)
-
-
 def _disagree(name: str, values: list[Any]) -> bool:
     if name == "date":
         return any(not dates_agree(a, b) for i, a in enumerate(values) for b in values[i + 1:])
@@ -55,7 +49,7 @@ def _disagree(name: str, values: list[Any]) -> bool:
 def _conflict(name: str, status: str | None, statements: list[Statement]) -> dict | None:
     said: dict[Any, list[str]] = {}
     for statement in statements:
-        value = _attribute(statement, name)
+        value = getattr(statement, name)
         if value is not None:
             said.setdefault(value, []).append(statement.relation_id)
     if not _disagree(name, list(said)):
