@@ -93,7 +93,7 @@ class SourceDoc:
 
     `text` is what offsets index; `model_text` is what the model should see when it differs
     (HTML tags blanked out; "" for a skipped file; invisible characters left out, their
-    offsets in `hidden`, see `model_offset_map`), else None.
+    offsets in `hidden`, see `pieces.restore_offsets`), else None.
     """
 
     doc_id: str
