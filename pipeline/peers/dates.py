@@ -72,6 +72,17 @@ class Case:
     span_start: int
     span_end: int
 
+    def passes(self, norm: dict) -> bool:
+        """A DATE norm with an accepted value and the expected mod."""
+        return norm.get("value") in self.accepted and norm.get("mod") == self.mod
+
+    def expected(self) -> str:
+        return "|".join(self.accepted) + (f" {self.mod}" if self.mod else "")
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """A stretch of the input over the case's span."""
+        return start < self.span_end and end > self.span_start
+
 
 # ------------------------------------------------------------------------- helpers
 
@@ -249,21 +260,24 @@ def _pattern_finder():
 def _check(case: Case, report: FileReport, find) -> None:
     report.in_scope += 1
     got = normalize_date(case.span, case.dct, case.before, prefer=case.prefer)
-    if got["value"] in case.accepted and got["mod"] == case.mod:
+    if case.passes(got):
         report.passed += 1
     else:
         report.failed += 1
-        expected = "|".join(case.accepted) + (f" {case.mod}" if case.mod else "")
-        report.failures.append((case.input, expected, f"{got['value']}" + (f" {got['mod']}" if got["mod"] else "")))
+        report.failures.append((case.input, case.expected(), f"{got['value']}" + (f" {got['mod']}" if got["mod"] else "")))
     if find is not None:
-        if any(s < case.span_end and e > case.span_start for s, e in find(case.input)):
+        if any(case.overlaps(s, e) for s, e in find(case.input)):
             report.found_by_patterns += 1
+
+
+# The external date suites and their readers.
+DATE_FILES = ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases))
 
 
 def run(external_dir: Path, with_patterns: bool = True) -> list[FileReport]:
     """Run both external date suites; one FileReport per file."""
     find = _pattern_finder() if with_patterns else None
-    return run_files(external_dir, ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases)), _check, find)
+    return run_files(external_dir, DATE_FILES, _check, find)
 
 
 if __name__ == "__main__":  # pragma: no cover

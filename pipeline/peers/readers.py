@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..normalize.dates import date_form, dateparser_value, our_value
-from .dates import DUCKLING_FILE, RECOGNIZERS_FILE, duckling_cases, recognizers_cases
+from .dates import DATE_FILES
 from .report import FileReport
 
 __all__ = ["measure", "main"]
@@ -24,7 +24,7 @@ def measure(external_dir: Path) -> dict[str, Counter]:
     """Per form name: Counter with `cases`, and the values right: `ours`, `dateparser`,
     `fallback` (ours, or dateparser's when ours gives none)."""
     counts: dict[str, Counter] = {}
-    for name, reader in ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases)):
+    for name, reader in DATE_FILES:
         for case in reader(Path(external_dir) / name, FileReport(name)):
             form = date_form(case.span)
             if form is None or not case.dct or case.mod:

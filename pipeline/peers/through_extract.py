@@ -20,7 +20,7 @@ from pathlib import Path
 from ..extract import process_texts
 from ..normalize.dates import normalize_date
 from ..read import SourceDoc
-from .dates import DUCKLING_FILE, RECOGNIZERS_FILE, Case, duckling_cases, recognizers_cases
+from .dates import DATE_FILES, Case
 from .report import FileReport
 
 __all__ = ["run_through_extract"]
@@ -31,24 +31,21 @@ def _source(number: int, case: Case) -> SourceDoc:
                      dct_value=case.dct, dct_source="metadata" if case.dct else None)
 
 
-def _passes(case: Case, mentions: list[dict]) -> tuple[bool, str]:
-    """(pass, what the pipeline gave) for one case and its document's mentions."""
-    dates = [m for m in mentions if m["label"] == "DATE"
-             and m["start"] < case.span_end and m["end"] > case.span_start]
+def _passes(case: Case, dates: list[dict]) -> tuple[bool, str]:
+    """(pass, what the pipeline gave) for one case and the DATE mentions over its span."""
     for mention in dates:
-        norm = mention["norm"]
-        if norm["value"] in case.accepted and norm.get("mod") == case.mod:
+        if case.passes(mention["norm"]):
             return True, mention["text"]
     got = "; ".join(f"{m['text']!r}={m['norm']['value']}" + (f" {m['norm']['mod']}" if m["norm"].get("mod") else "")
                     for m in dates)
     return False, got or "no DATE mention"
 
 
-def _convention_only(case: Case, mentions: list[dict]) -> bool:
+def _convention_only(case: Case, dates: list[dict]) -> bool:
     """A failed case that a DATE mention over its span passes under the case's own convention."""
     return case.prefer != "past" and any(
         normalize_date(m["text"], case.dct, case.input[:m["start"]], prefer=case.prefer)["value"] in case.accepted
-        for m in mentions if m["label"] == "DATE" and m["start"] < case.span_end and m["end"] > case.span_start)
+        for m in dates)
 
 
 def _run_file(nlp, path: Path, reader) -> FileReport:
@@ -57,16 +54,16 @@ def _run_file(nlp, path: Path, reader) -> FileReport:
     docs = process_texts(nlp, (_source(i, case) for i, case in enumerate(cases)))
     for case, doc in zip(cases, docs):
         report.in_scope += 1
-        ok, got = _passes(case, doc._.arms_mentions or [])
+        dates = [m for m in doc._.arms_mentions or [] if m["label"] == "DATE" and case.overlaps(m["start"], m["end"])]
+        ok, got = _passes(case, dates)
         if ok:
             report.passed += 1
             report.found_by_patterns += 1
             continue
         report.failed += 1
         report.found_by_patterns += got != "no DATE mention"
-        report.convention += _convention_only(case, doc._.arms_mentions or [])
-        expected = "|".join(case.accepted) + (f" {case.mod}" if case.mod else "")
-        report.failures.append((case.input, expected, got))
+        report.convention += _convention_only(case, dates)
+        report.failures.append((case.input, case.expected(), got))
     return report
 
 
@@ -77,4 +74,4 @@ def run_through_extract(external_dir: Path, nlp=None) -> list[FileReport]:
         from ..nlp import build_nlp
         nlp = build_nlp()
     return [_run_file(nlp, Path(external_dir) / name, reader)
-            for name, reader in ((DUCKLING_FILE, duckling_cases), (RECOGNIZERS_FILE, recognizers_cases))]
+            for name, reader in DATE_FILES]
