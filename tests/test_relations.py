@@ -53,6 +53,10 @@ def transfers(relations):
     ("Le Qatar a choisi la France, à qui il a commandé 24 Rafale.", "Rafale", "QAT", "FRA", 24, "ordered"),
     ("La Grèce remercie l'Allemagne, à laquelle elle a acheté six sous-marins Type 214.", "Type 214", "GRC", "DEU", 6,
      "delivered"),
+    # a deal noun as passive subject: the agent signs it
+    ("Le contrat pour 18 Rafale a été signé en janvier par la Grèce.", "Rafale", "GRC", "FRA", 18, "ordered"),
+    # what an order covers has the order's stage, not the content verb's plan
+    ("La commande prévoit la livraison de trois frégates FDI à la Grèce.", "FDI", "GRC", "FRA", 3, "ordered"),
 ])
 def test_arms_transfer(nlp, text, weapon, recipient, supplier, quantity, status):
     found = transfers(run(nlp, text))
@@ -312,6 +316,18 @@ def test_the_value_of_a_deal_from_a_later_sentence_about_its_contract(nlp):
             "Le futur contrat serait évalué à 700 millions de dollars.")
     (rel,) = transfers(run(nlp, text))
     assert rel["args"]["value"]["norm"]["amount"] == 700_000_000
+
+
+def test_an_amount_verb_with_a_pronoun_subject_gives_the_value_of_the_deal_before(nlp):
+    text = "La Croatie a commandé douze Rafale d'occasion à la France. Il s'élève à un milliard d'euros."
+    (rel,) = transfers(run(nlp, text))
+    assert rel["args"]["value"]["norm"]["amount"] == 1_000_000_000
+
+
+def test_a_fronted_signing_participle_dates_the_contract(nlp):
+    text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
+    (rel,) = transfers(run(nlp, text, dct="2023-05"))
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("ordered", "2023-02-03")
 
 
 @pytest.mark.parametrize("text", [

@@ -24,7 +24,7 @@ WORD_LISTS = ("content_verbs", "negotiating_cues", "planned_cues", "ordered_cues
               "alleged_cues", "cancelled_cues", "equipped_participles",
               "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "destination_prepositions",
               "competitor_cues", "speculative_phrases", "alleged_phrases",
-              "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "part_words", "additional_words", "demonstrative_determiners", "relative_pronouns", "tentative_adjectives", "value_nouns", "bare_agreement_kinds",
+              "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "part_words", "additional_words", "demonstrative_determiners", "relative_pronouns", "tentative_adjectives", "value_nouns", "amount_verbs", "bare_agreement_kinds",
               "signing_lemmas", "meeting_lemmas", "irregular_future_stems")
 SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", "parse_gate", *WORD_LISTS}
 ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}

@@ -281,7 +281,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     value, value_sentence = value_for(view, rules, s, wspan, trigger)
     if value is not None:
         args["value"] = value
-    date = date_for(view, s, trigger, stage)
+    date = date_for(view, rules, s, trigger, stage)
     if date is None and stage == "ordered" and value_sentence is not None and names_the_deal(view, rules, value_sentence):
         date = next(iter(view.calendar_dates(value_sentence)), None)  # "Signé le 12 mars, ce contrat ..."
     if date is not None:
@@ -405,6 +405,9 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             subject = subject_of(view, rules, trigger)
             if subject is None and nominal_subject(trigger) is None:
                 subject = view.party_before(sent, trigger)
+    elif rule.kind == "noun" and trigger.dep_ == "nsubj:pass":
+        # the passive agent signs the deal noun: "le contrat pour 12 Rafale a été signé par la Serbie"
+        subject = agent_of(view, trigger.head)
     elif rule.kind == "noun" and not trigger.dep_.startswith("nsubj"):
         # the subject of the verb the noun is the object of ("l'Inde a signé la commande"),
         # not of a verb further up ("le Chili reverra ses plans ... une fois les pourparlers
@@ -592,12 +595,23 @@ def within_order(rules: RelationRules, trigger: Token) -> bool:
     only under a contract or order noun: `commandé 180 chars, dont une première livraison`
     is a delivery."""
     cues = rules["ordered_cues"]
+    if stated_by_order(rules, trigger):
+        return True
     if trigger.lemma_.lower() in rules["arrival_lemmas"]:
         return any(a.pos_ == "NOUN" and a.lemma_.lower() in cues for a in list(trigger.ancestors)[:2]) or (
             trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") and any(  # "a décroché un contrat pour la livraison de"
                 c.dep_ == "obj" and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
     return governed_by(trigger, cues) or (trigger.pos_ == "NOUN" and any(
         c.i != trigger.i and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
+
+
+def stated_by_order(rules: RelationRules, trigger: Token) -> bool:
+    """The trigger is what a contract or order covers, as the object of a content verb whose
+    subject is that noun (`ce contrat prévoit la livraison de`, `la commande comprend la
+    fourniture de`): the contract's stage, not the verb's own plan."""
+    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ == "obj" else None
+    return verb is not None and verb.lemma_.lower() in rules["content_verbs"] and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in rules["ordered_cues"] for c in verb.children)
 
 
 def future_arrival(rules: RelationRules, sent: Span) -> bool:
@@ -685,10 +699,18 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         if weapons - {name}:
             break  # another system: another deal
         money = view.in_sentence(nxt, ("MONEY",))
-        if money and not weapons and view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"] \
+        if money and not weapons and (view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]
+                                      or amount_of_the_deal(rules, view.sents[nxt])) \
                 and (not view.in_sentence(nxt, ("DATE",)) or names_the_deal(view, rules, nxt)):
             return money[0], nxt
     return None, None
+
+
+def amount_of_the_deal(rules: RelationRules, sent: Span) -> bool:
+    """`Il s'élève à 2,7 milliards d'euros`: an amount verb whose subject is a pronoun (the
+    deal of the sentence before)."""
+    return any(t.lemma_.lower() in rules["amount_verbs"] and any(
+        c.dep_ in ("nsubj", "expl:subj") and c.pos_ == "PRON" for c in t.children) for t in sent)
 
 
 def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
@@ -706,14 +728,20 @@ def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
                for t in view.sents[s])
 
 
-def date_for(view: DocView, s: int, trigger: Token, stage: str) -> int | None:
-    """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause."""
+def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage: str) -> int | None:
+    """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause,
+    else (ordered) in a signing clause of the sentence (`Signé le 12 mars, ce contrat prévoit`)."""
     heads = [trigger]
     if trigger.dep_ in ("conj", "xcomp") or trigger.pos_ == "NOUN":
         verb = governing_verb(trigger)
         heads.append(verb if verb is not None else trigger.head)
     if stage in ("planned", "negotiating", "alleged"):
         heads += list(trigger.ancestors)
+    if stage == "ordered":  # a signing participle on the deal's clause or on its contract noun
+        clause = {h.i for h in heads} | {c.i for h in heads for c in h.children
+                                         if c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["ordered_cues"]}
+        heads += [t for t in view.sents[s] if t.pos_ == "VERB" and t.lemma_.lower() in rules["signing_lemmas"]
+                  and t.dep_ in ("advcl", "acl") and t.head.i in clause]
     clause_of = {i: clause_head(view.span_of(i).root).i for i in view.calendar_dates(s)}
     for head in heads:
         for i, clause in clause_of.items():
