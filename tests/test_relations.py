@@ -324,6 +324,37 @@ def test_an_amount_verb_with_a_pronoun_subject_gives_the_value_of_the_deal_befor
     assert rel["args"]["value"]["norm"]["amount"] == 1_000_000_000
 
 
+def test_a_second_batch_of_a_generic_system_keeps_the_supplier_of_the_first(nlp):
+    text = "Le Pérou a acheté deux corvettes à la Corée du Sud. Un second lot de deux corvettes sera livré en 2027."
+    found = transfers(run(nlp, text))
+    assert [(r["attrs"]["supplier_country"], r["attrs"]["status"]) for r in found] == \
+        [("KOR", "delivered"), ("KOR", "planned")], found
+
+
+@pytest.mark.parametrize("text,recipient,supplier", [
+    # `nous` in a quote: the speaker's country, from the reporting clause
+    ("« Nous avons commandé 18 canons Caesar à la France », a déclaré le ministre estonien de la Défense.",
+     "EST", "FRA"),
+    ("« J'ai signé la commande de 48 chars K2 », a expliqué le ministre polonais.", "POL", "KOR"),
+    # `les deux pays`: the two countries named just before; the system's origin supplies
+    ("La Suède et le Brésil ont signé un accord de défense. Les deux pays ont conclu un contrat pour 36 "
+     "chasseurs Gripen.", "BRA", "SWE"),
+])
+def test_a_side_named_by_a_pronoun_or_a_pair(nlp, text, recipient, supplier):
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == (recipient, supplier)
+
+
+def test_a_bid_in_the_running_is_in_talks(nlp):
+    (rel,) = transfers(run(nlp, "Saab est en lice pour fournir 36 chasseurs Gripen à la Colombie."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["status"]) == ("COL", "negotiating")
+
+
+def test_the_system_a_buyer_preferred_another_to_is_no_transfer(nlp):
+    found = transfers(run(nlp, "La Finlande a préféré le F-35 américain au Gripen suédois."))
+    assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["F-35"], found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -427,8 +427,7 @@ def make_relation(view: DocView, rules: RelationRules, s: int, sent: Span, noun:
         parties = {member_country(view, i) for i in members} | demonyms
         parties |= {c for i in signers if (c := signer_country(view, i, lookup, records))}
         parties.discard(None)
-    if not parties and re.search(r"\b(les|ces) deux (pays|parties|gouvernements|nations|États|Etats)\b",
-                                 subject_text or view.sentence_index.text[lo:hi], re.IGNORECASE):
+    if not parties and rules.pair_regex.search(subject_text or view.sentence_index.text[lo:hi]):
         parties = view.recent_countries(s, 2)  # "les deux pays ont conclu un accord"
     if len(parties) == 1 and place is not None and view.country_of(place):
         parties.add(view.country_of(place))  # "signé à Rabat par le ministre israélien"
@@ -489,7 +488,7 @@ def stretch_parties(view: DocView, rules: RelationRules, s: int, sent: Span, lo:
     if signing is not None:
         parties |= {c for i in view.in_sentence(s, ("PER",)) if inside(i)
                     and (c := signer_country(view, i, lookup, records))}
-    if not parties and re.search(r"\b(les|ces) deux pays\b", view.sentence_index.text[lo:hi], re.IGNORECASE):
+    if not parties and rules.pair_regex.search(view.sentence_index.text[lo:hi]):
         parties = view.recent_countries(s, 2)
     if len(parties) == 1 and place is not None and view.country_of(place):
         parties.add(view.country_of(place))

@@ -179,6 +179,8 @@ def take_recipient_from_frame(view: DocView, statement: dict, earlier: list[dict
             if recipient is not None:
                 statement["args"]["recipient"] = recipient
             statement["attrs"]["recipient_country"] = source["attrs"]["recipient_country"]
+            if statement["attrs"]["supplier_country"] is None:  # "un second lot de deux frégates"
+                statement["attrs"]["supplier_country"] = source["attrs"]["supplier_country"]
             if source.get("signed") and statement["attrs"]["status"] == "planned":
                 # "Naval Group a signé un contrat avec X. Il fournira quatre sous-marins"
                 statement["attrs"]["status"] = "ordered"

@@ -20,11 +20,11 @@ from ..normalize.names import fold
 SIDES = ("supplier", "recipient", "theme")  # theme: the subject is the equipment
 TRIGGER_KEYS = {"subject", "status", "case", "example"}
 # Sections of relations.yaml that are lists of words (lemmas or forms), read as frozensets.
-WORD_LISTS = ("content_verbs", "negotiating_cues", "planned_cues", "ordered_cues", "arrival_lemmas",
+WORD_LISTS = ("content_verbs", "negotiating_cues", "bid_cues", "preference_verbs", "planned_cues", "ordered_cues", "arrival_lemmas",
               "alleged_cues", "cancelled_cues", "equipped_participles",
               "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "destination_prepositions",
-              "competitor_cues", "speculative_phrases", "alleged_phrases",
-              "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "part_words", "additional_words", "demonstrative_determiners", "relative_pronouns", "tentative_adjectives", "value_nouns", "amount_verbs", "bare_agreement_kinds",
+              "competitor_cues", "speculative_phrases", "alleged_phrases", "pair_phrases",
+              "anaphoric_nouns", "client_nouns", "buyer_nouns", "negation_words", "state_nouns", "winning_verbs", "taking_verbs", "realised_verbs", "reflexive_recipient_verbs", "part_words", "additional_words", "demonstrative_determiners", "relative_pronouns", "tentative_adjectives", "value_nouns", "amount_verbs", "first_person_subjects", "bare_agreement_kinds",
               "signing_lemmas", "meeting_lemmas", "irregular_future_stems")
 SECTIONS = {"transfer_verbs", "transfer_nouns", "agreement_kinds", "max_agreement_parties", "parse_gate", *WORD_LISTS}
 ACCENT_CLASSES = {"e": "[eéèêë]", "a": "[aàâä]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]"}
@@ -52,6 +52,7 @@ class RelationRules:
     competitor_regex: re.Pattern
     speculative_regex: re.Pattern
     alleged_regex: re.Pattern
+    pair_regex: re.Pattern   # "les deux pays": the two countries named just before
     agreement_kinds: tuple[str, ...]
     agreement_regexes: tuple[tuple[str, re.Pattern], ...]
     agreement_prefilter: re.Pattern
@@ -137,6 +138,8 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         speculative_regex=re.compile("|".join(phrase_pattern(p) for p in sorted(words["speculative_phrases"])),
                                      re.IGNORECASE),
         alleged_regex=re.compile("|".join(phrase_pattern(p) for p in sorted(words["alleged_phrases"])), re.IGNORECASE),
+        pair_regex=re.compile(r"\b(" + "|".join(phrase_pattern(p) for p in sorted(words["pair_phrases"])) + r")\b",
+                              re.IGNORECASE),
         agreement_kinds=kinds, agreement_regexes=regexes,
         # (first word, regex) of each kind; one cheap search first finds which first words a
         # sentence holds (most hold none), and only their kinds' regexes run

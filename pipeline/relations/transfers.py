@@ -132,12 +132,15 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
 
 
 def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
-    """`devant le Rafale`, `face au F/A-18`: a system compared with, not bought; and one
+    """`devant le Rafale`, `face au F/A-18`, `préféré ... au Rafale`: a system compared with, not bought; and one
     coordinated with it (`devant le Rafale de Dassault et l'Eurofighter d'Airbus`)."""
     before = " ".join(t.lower_ for t in view.doc[max(0, weapon.start - 4):weapon.start])
     if rules.competitor_regex.search(before) is not None:
         return True
     root = weapon.root
+    if any(c.dep_ == "case" and c.lower_ in ("à", "au", "aux") for c in root.children) and any(
+            a.lemma_.lower() in rules["preference_verbs"] for a in list(root.ancestors)[:2]):
+        return True  # "a préféré le F-35 au Rafale" (attached to the verb or to the winner)
     first = view.mention_at(root.head) if root.dep_ == "conj" else None
     if first is None or view.mentions[first]["label"] != "WEAPON":
         return False
@@ -255,16 +258,23 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     if recipient is None and recipient_country is None and rule.subject == "recipient" and has_pronoun_subject(trigger):
         recipient = previous_subject(view, s)  # "Elle a aussi commandé 250 chars Abrams"
         recipient_country = view.country_of(recipient)
+    speaker = speaker_country(view, rules, trigger if rule.kind == "verb" else governing_verb(trigger))
+    if recipient_country is None and recipient is None and rule.subject == "recipient":
+        recipient_country = speaker  # "« Nous avons commandé 24 Caesar », a déclaré le ministre lituanien"
     # `les premiers Rafale indonésiens` (no buyer named): a demonym that is not the system's
     # origin names its owner; a compound one (`des NASAMS américano-norvégiens`) its makers;
     # with a buyer named (`l'acquisition de F-16 danois`), the seller
     owner = after if recipient_country is None and demonym is not None and "-" not in demonym[0].text \
         and rule.kind != "equipped" and origin not in (None, after) else None
     said_supplier = subject_side_country(view, rule, subject_np, "supplier")
+    said_supplier = said_supplier or (speaker if rule.subject == "supplier" and supplier is None else None)
     supplier_country = view.country_of(supplier) or (said_supplier if said_supplier != owner else None) \
         or (after if owner is None else None) \
         or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
         or origin
+    if supplier is None and recipient is None:  # "Les deux pays prévoient la livraison de 26 Rafale"
+        supplier_country, recipient_country = pair_sides(view, rules, s, subject_np, origin) \
+            or (supplier_country, recipient_country)
     if recipient_country is None and owner is not None and (supplier is None or view.country_of(supplier) != owner):
         recipient_country = owner
     if supplier is not None and recipient_country is not None and view.country_of(supplier) == recipient_country \
@@ -505,6 +515,38 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
     return None
 
 
+def pair_sides(view: DocView, rules: RelationRules, s: int, subject: Token | None,
+               origin: str | None) -> tuple[str, str] | None:
+    """(supplier, recipient) countries when the subject is `les deux pays` (the two countries
+    named just before): the system's origin supplies, the other receives."""
+    if subject is None or origin is None or not rules.pair_regex.search(
+            view.doc[subject.left_edge.i:subject.right_edge.i + 1].text):
+        return None
+    pair = view.recent_countries(s, 2)
+    if len(pair) != 2 or origin not in pair:
+        return None
+    return origin, next(iter(pair - {origin}))
+
+
+def speaker_country(view: DocView, rules: RelationRules, trigger: Token | None) -> str | None:
+    """The country of the speaker when the trigger's subject is `nous` or `je` in a quote: a
+    party or demonym in the subject of the reporting clause (`a déclaré le ministre lituanien`,
+    `a affirmé le président de la Pologne`)."""
+    if trigger is None or not any(c.dep_ == "nsubj" and c.lower_ in rules["first_person_subjects"]
+                                  for c in trigger.children):
+        return None
+    reporting = [c for c in trigger.children if c.dep_ == "parataxis"]
+    if trigger.dep_ in ("ccomp", "parataxis"):
+        reporting.append(trigger.head)
+    for verb in reporting:
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            party = view.party_in_subtree(subject)
+            country = view.country_of(party) if party is not None else view.demonym_country(subject.subtree)
+            if country is not None:
+                return country
+    return None
+
+
 def is_state_periphrasis(rules: RelationRules, token: Token) -> bool:
     """`le pays`, `ce pays balte`, `le royaume`, `l'émirat`: a state noun with a definite or
     demonstrative determiner."""
@@ -540,8 +582,8 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
             or governed_by(trigger, rules["negotiating_cues"]) or described_as(trigger, rules["tentative_adjectives"]):
         return "negotiating"
-    if rule.status == "negotiating":
-        return "negotiating"
+    if rule.status == "negotiating" or lemmas & rules["bid_cues"] and is_bare_infinitive(trigger):
+        return "negotiating"  # "sont en lice pour fournir 36 chasseurs"
     if rule.status == "delivered" and within_order(rules, trigger):
         return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec Thales, qui livrera"
     # a noun takes its verb's mood and tense: "une commande ... aurait été signée"
