@@ -355,6 +355,44 @@ def test_the_system_a_buyer_preferred_another_to_is_no_transfer(nlp):
     assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["F-35"], found
 
 
+def test_a_party_that_becomes_a_client_has_ordered_at_the_date_of_its_clause(nlp):
+    (rel,) = transfers(run(nlp, "En 2021, la Croatie est devenue le cinquième client export du Rafale."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == \
+        ("HRV", "ordered", "2021")
+
+
+def test_the_country_of_the_system_sells_whatever_side_of_the_contract_it_signs(nlp):
+    (rel,) = transfers(run(nlp, "La Turquie a signé un contrat pour vingt drones Bayraktar TB2 avec le Koweït."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == ("KWT", "TUR")
+
+
+def test_the_signing_sentence_of_the_contract_gives_its_value(nlp):
+    text = ("L'Espagne a commandé 24 hélicoptères NH90 à Airbus. "
+            "Le contrat, d'un montant de 1,2 milliard d'euros, a été signé lundi à Madrid.")
+    (rel,) = transfers(run(nlp, text))
+    assert rel["args"]["value"]["norm"]["amount"] == 1_200_000_000
+
+
+def test_a_purchase_as_the_purpose_of_a_budget_is_planned_and_takes_its_amount(nlp):
+    (rel,) = transfers(run(nlp, "Le Sénégal a débloqué 300 millions d'euros pour acquérir des patrouilleurs OPV 58."))
+    assert rel["attrs"]["status"] == "planned"
+    assert rel["args"]["value"]["norm"]["amount"] == 300_000_000
+
+
+def test_the_parties_listed_after_a_region_are_the_recipients(nlp):
+    text = "Séoul espère vendre des chars K2 en Europe centrale : la Slovaquie et la Roumanie seraient intéressées."
+    found = transfers(run(nlp, text))
+    assert sorted(r["attrs"]["recipient_country"] for r in found) == ["ROU", "SVK"], found
+
+
+def test_a_contract_sentence_without_its_system_is_about_the_deal_stated_just_before(nlp):
+    text = ("Le Caesar est le canon le plus vendu de KNDS. "
+            "Le Maroc est devenu l'an dernier le nouveau client du Bayraktar TB2. "
+            "Le contrat a été signé entre les Forces armées royales et Baykar.")
+    found = transfers(run(nlp, text))
+    assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["Bayraktar TB2"], found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

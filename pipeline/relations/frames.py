@@ -33,7 +33,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     waiting: list[dict] = []  # statements of a named system whose recipient no earlier sentence gives
     for s in range(len(view.sents)):
         found = sentence_transfers(view, rules, s)
-        found += passing_deals(view, rules, s)
+        found += passing_deals(view, rules, s, last_named_system(view, statements, s))
         if not found and (context := deal_context(view, rules, s)) is not None:
             contexts.append({**context, "_sentence": s})
         if not found:
@@ -82,6 +82,7 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
     signed, date = signing_of_the_deal(view, rules, s) if last else (False, None)
     if not signed:
         return
+    money = view.in_sentence(s, ("MONEY",))
     for statement in last:
         if STAGE_RANK[statement["attrs"]["status"]] < STAGE_RANK["ordered"]:
             statement["attrs"]["status"] = "ordered"
@@ -89,6 +90,10 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
             statement["_dates"] = set()
         if date is not None:
             give_date(view, statement, date)
+        if len(money) == 1 and "value" not in statement["args"]:
+            # "Le contrat, d'une valeur de 2 milliards de dollars, a été signé mardi"
+            statement["args"]["value"] = money[0]
+        statement["evidence"] = view.evidence(statement["evidence"]["sentence"], s)
 
 
 def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
@@ -112,6 +117,12 @@ def give_date(view: DocView, statement: dict, date: int) -> None:
     if "date" not in statement["args"]:
         statement["args"]["date"] = date
         statement["_dates"] = {view.norm(date)["value"]}
+
+
+def last_named_system(view: DocView, statements: list[dict], s: int) -> int | None:
+    """The named system of the deal stated last (at most SIGNING_SENTENCES before), if any."""
+    named = [st["args"]["weapon"] for st in last_deal(statements, s) if view.norm(st["args"]["weapon"]).get("name")]
+    return named[-1] if named else None
 
 
 def last_deal(statements: list[dict], s: int) -> list[dict]:

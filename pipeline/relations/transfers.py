@@ -239,6 +239,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     supplier, recipient = sides_from_modifiers(view, rules, trigger, wspan, supplier, recipient)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
     supplier, recipient = relative_clause_sides(view, rules, trigger, rule, supplier, recipient)
+    supplier, recipient = origin_supplies(view, rule, supplier, recipient, w)
     if supplier is None and recipient is None and rule.kind == "verb" and is_participle_modifier(trigger):
         return None  # "l'Eurofighter, qui recense 623 avions commandés": a count, no deal stated
     if supplier is not None and supplier == recipient:
@@ -340,6 +341,17 @@ def bilateral_sides(view: DocView, supplier: int | None, recipient: int | None, 
         return supplier, recipient
     other = pair[1 - pair.index(makers[0])]
     return makers[0], other
+
+
+def origin_supplies(view: DocView, rule: Trigger, supplier: int | None, recipient: int | None, w: int):
+    """`La Corée du Sud a signé un contrat pour 48 K9 avec la Pologne`: a deal noun says no
+    direction by itself; when its subject is the system's country and the partner is not, the
+    subject sells."""
+    origin = view.norm(w).get("country")
+    if rule.kind == "noun" and supplier is not None and recipient is not None and origin is not None \
+            and view.country_of(recipient) == origin and view.country_of(supplier) not in (None, origin):
+        return recipient, supplier
+    return supplier, recipient
 
 
 def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
@@ -454,8 +466,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
         supplier = subject
         recipient = after if after is not None else (
             view.first_party_between(trigger.i + 1, weapon.start) if rule.kind == "verb" else None)
-        if recipient is None:
-            recipient = listed_after_colon(view, sent, trigger)
+        if recipient is None or view.country_of(recipient) is None:  # "en Asie : le Vietnam et l'Indonésie"
+            recipient = listed_after_colon(view, sent, trigger) or recipient
     elif side == "recipient":
         recipient = subject
         preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
@@ -598,7 +610,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"]) \
             or described_as(trigger, rules["planned_cues"]):
         return "planned"
-    if rule.kind == "verb" and trigger.dep_ == "xcomp" and is_bare_infinitive(trigger) \
+    if rule.kind == "verb" and (trigger.dep_ == "xcomp" or is_purpose(trigger)) and is_bare_infinitive(trigger) \
             and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
         return "planned"  # "a décidé d'acheter", not "a commencé à recevoir"
     if rule.kind == "noun" and rule.status == "delivered" and verb is not None and verb.i != trigger.i \
@@ -622,6 +634,11 @@ def cue_object_of_verb(trigger: Token, cues: frozenset) -> bool:
     verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") else trigger
     return verb.pos_ == "VERB" and any(
         c.i != trigger.i and c.dep_ == "obj" and c.lemma_.lower() in cues for c in verb.children)
+
+
+def is_purpose(verb: Token) -> bool:
+    """`a débloqué un milliard pour acquérir des drones`: an infinitive of purpose."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("pour", "afin") for c in verb.children)
 
 
 def is_bare_infinitive(verb: Token) -> bool:
@@ -726,7 +743,10 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         after = [i for i in money if weapon.end <= view.mentions[i]["token_start"] < limit]
         if after:
             return after[0], None
-        own = [i for i in money if trigger is not None and clause_head(view.span_of(i).root).i == trigger.i]
+        # the trigger's clause, or the clause a purpose infinitive serves ("a débloqué un milliard pour acquérir")
+        clauses = {trigger.i, trigger.head.i} if trigger is not None and is_purpose(trigger) \
+            else {trigger.i} if trigger is not None else set()
+        own = [i for i in money if clause_head(view.span_of(i).root).i in clauses]
         if not own and trigger is not None:
             # "un contrat de 900 millions d'euros pour l'achat de 40 blindés": the amount
             # of the deal noun or of the contract it belongs to
@@ -765,9 +785,12 @@ def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
 
 
 def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
-    """The sentence names the deal by a demonstrative (`Signé le 12 mars, ce contrat ...`)."""
-    return any(t.lemma_.lower() in rules["value_nouns"] and has_determiner(t, rules["demonstrative_determiners"])
-               for t in view.sents[s])
+    """The sentence names the deal by a demonstrative (`Signé le 12 mars, ce contrat ...`) or
+    as the contract signed (`Le contrat, signé en janvier, s'élève à`)."""
+    return any(t.lemma_.lower() in rules["value_nouns"] and (
+        has_determiner(t, rules["demonstrative_determiners"]) or any(
+            c.dep_ == "acl" and c.lemma_.lower() in rules["signing_lemmas"] for c in t.children))
+        for t in view.sents[s])
 
 
 def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage: str) -> int | None:
@@ -935,11 +958,12 @@ def bracketed_count(view: DocView, index: int) -> int | None:
     return None
 
 
-def passing_deals(view: DocView, rules: RelationRules, s: int) -> list[dict]:
+def passing_deals(view: DocView, rules: RelationRules, s: int, last_system: int | None = None) -> list[dict]:
     """Deals listed in passing: `les autres clients du Gripen : la Hongrie (14), la Thaïlande
     (12)` (a client noun and the parties after it, for the system it names or the document's
     system), and, in a sentence naming no weapon, `des commandes signées par le Chili, le
-    Pérou et la Colombie` (a deal noun and the parties in its phrase, for the document's system)."""
+    Pérou et la Colombie` (a deal noun and the parties in its phrase, for the system of the
+    deal stated just before, `last_system`, else the document's system)."""
     sent = view.sents[s]
     names_weapon = bool(view.in_sentence(s, ("WEAPON",)))
     lemmas = view.sentence_index.lemmas(sent)
@@ -954,7 +978,7 @@ def passing_deals(view: DocView, rules: RelationRules, s: int) -> list[dict]:
             before = [i for i in view.in_sentence(s, ("WEAPON",)) if view.mentions[i]["token_end"] <= token.i]
             weapon = weapon if weapon is not None else (before[-1] if before else None if names_weapon else topic)
         elif rule is not None and rule.kind == "noun" and rule.subject == "recipient" and not names_weapon:
-            weapon = topic
+            weapon = last_system if last_system is not None else topic  # "... client du BrahMos. Le contrat, signé entre"
         else:
             continue
         if weapon is None or not view.norm(weapon).get("name"):
@@ -962,35 +986,48 @@ def passing_deals(view: DocView, rules: RelationRules, s: int) -> list[dict]:
         origin = view.norm(weapon).get("country")
         candidates = [i for i in view.in_sentence(s, PARTY_LABELS_OF_STATES)
                       if view.is_party(i) and view.country_of(i) not in (None, origin) and not view.is_company(i)]
-        parties = [i for i in candidates if (listed_client(view, token, i) if is_client else
+        parties = [i for i in candidates if (listed_client(view, token, i, rules["copular_verbs"]) if is_client else
                    view.mentions[i]["token_start"] > token.i and token.i in {a.i for a in view.span_of(i).root.ancestors})]
         if not parties:
             continue
         stage = client_stage(rules, token) if is_client else status(view, rules, sent, token, rule)
-        return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i}, "_dates": set(),
+        # the date and value of the clause that makes the subject a client ("est devenue en 2015
+        # le premier client"; "Le contrat, signé en janvier, s'élève à 375 millions de dollars")
+        subject_client = is_client and any(view.mentions[i]["token_start"] < token.i for i in parties)
+        date = date_for(view, rules, s, token, stage) if subject_client else None
+        value, value_sentence = value_for(view, rules, s, view.span_of(weapon), token) if subject_client else (None, None)
+        dated = {"date": date} if date is not None else {}
+        if value is not None:
+            dated["value"] = value
+        return [{"type": "arms_transfer", "args": {"weapon": weapon, "recipient": i, **dated},
+                 "_dates": {view.norm(date)["value"]} if date is not None else set(),
                  "weapon_key": view.norm(weapon).get("name"), "trigger": token.i, "_origin_supplier": True,
                  "attrs": {"supplier_country": origin, "recipient_country": view.country_of(i),
                            "quantity": bracketed_count(view, i), "status": stage},
-                 "evidence": view.evidence(s)} for i in parties]
+                 "evidence": view.evidence(s, value_sentence)} for i in parties]
     return []
 
 
 def client_stage(rules: RelationRules, client: Token) -> str:
-    """A client in service has the system (delivered), a buyer has ordered it; one that will
-    be or would be a client is planned (`l'Indonésie sera le premier client du Rafale`)."""
+    """A client in service has the system (delivered), a buyer or one that becomes a client has
+    ordered it; one that will be or would be a client is planned (`l'Indonésie sera le premier client du Rafale`)."""
     verb = next((c for c in client.children if c.dep_ == "cop"), None) or governing_verb(client)
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd" or tense == "Fut":
         return "planned"
-    return "ordered" if client.lemma_.lower() in rules["buyer_nouns"] else "delivered"
+    becoming = verb is not None and verb.lemma_.lower() in rules["becoming_verbs"]  # "devient client"
+    return "ordered" if client.lemma_.lower() in rules["buyer_nouns"] or becoming else "delivered"
 
 
-def listed_client(view: DocView, client: Token, index: int) -> bool:
+def listed_client(view: DocView, client: Token, index: int, copular_verbs: frozenset) -> bool:
     """A party given as a client of the system: listed after a colon (`ses clients : la
     Hongrie, la Thaïlande`), with its count in brackets (`la Hongrie (14)`), or the subject of
     the client noun (`Manille est devenue le premier client du BrahMos`)."""
     start = view.mentions[index]["token_start"]
     if start < client.i:
-        return any(c.dep_ == "nsubj" and view.mention_at(c) == index for c in client.children)
+        subjects = list(client.children)
+        if client.head.lemma_.lower() in copular_verbs:  # "est devenue ... le premier client du"
+            subjects += client.head.children
+        return any(c.dep_.startswith("nsubj") and view.mention_at(c) == index for c in subjects)
     between = view.doc[client.i + 1:start]
     return any(t.text == ":" for t in between) or bracketed_count(view, index) is not None
