@@ -393,6 +393,22 @@ def test_a_contract_sentence_without_its_system_is_about_the_deal_stated_just_be
     assert [r["args"]["weapon"]["norm"]["name"] for r in found] == ["Bayraktar TB2"], found
 
 
+def test_a_counted_generic_noun_coordinated_after_a_system_is_another_batch_with_its_own_date(nlp):
+    text = "La Roumanie a commandé 20 F-16 en 2019, puis douze exemplaires supplémentaires en 2023."
+    found = transfers(run(nlp, text))
+    assert sorted((r["attrs"]["quantity"], r["args"]["date"]["norm"]["value"]) for r in found) == \
+        [(12, "2023"), (20, "2019")], found
+
+
+@pytest.mark.parametrize("text,count", [
+    ("Le premier des quatre sous-marins Scorpène a été livré au Brésil en 2022.", 1),
+    ("Les trois derniers des 24 Rafale ont été livrés au Qatar.", 3),
+])
+def test_an_ordinal_of_a_batch_counts_its_part(nlp, text, count):
+    (rel,) = transfers(run(nlp, text))
+    assert rel["attrs"]["quantity"] == count
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -52,6 +52,14 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
         if statement is not None:
             statement["_refers_to"] = view.mentions[w]["sentence"]  # the batch stated there
             found.append(statement)
+    for w, span in coordinated_batches(view, rules, s):
+        statement = transfer_for(view, rules, s, w, span)
+        if statement is not None:
+            own_date = next((i for i in view.calendar_dates(s) if span.root in view.span_of(i).root.ancestors), None)
+            if own_date is not None:  # "puis six exemplaires supplémentaires en mars 2022"
+                statement["args"]["date"] = own_date
+                statement["_dates"] = {view.norm(own_date)["value"]}
+            found.append(statement)
     for w, clitic in clitic_anaphors(view, rules, sent):
         statement = transfer_for(view, rules, s, w, view.doc[clitic.i:clitic.i + 1], trigger=clitic.head)
         if statement is not None:
@@ -77,6 +85,23 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
                            and view.norm(i).get("name") and not view.is_generic(i)), None)
         if antecedent is not None:
             found.append((antecedent, token))
+    return found
+
+
+def coordinated_batches(view: DocView, rules: RelationRules, s: int) -> list[tuple[int, Span]]:
+    """`a commandé 18 Rafale en 2021, puis six exemplaires supplémentaires en 2022`: a counted
+    generic noun coordinated after a named system of its sentence is another batch of it."""
+    sent = view.sents[s]
+    if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
+        return []
+    named = [i for i in view.in_sentence(s, ("WEAPON",)) if view.norm(i).get("name")]
+    found = []
+    for t in sent:
+        if t.lower_ in rules["anaphoric_nouns"] and t.dep_ == "conj" and view.mention_at(t) is None \
+                and any(c.dep_ == "nummod" for c in t.children):
+            before = [i for i in named if view.mentions[i]["token_start"] < t.i]
+            if before:
+                found.append((before[-1], view.doc[t.i:t.i + 1]))
     return found
 
 
@@ -722,9 +747,19 @@ def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:
             return None  # an article, not a count
         value = parse_number(phrase)
         if value is not None and float(value).is_integer() and 0 < value < 100000:
-            return int(value)
+            return part_of_count(rules, tokens[:k]) or int(value)
         return None
     return None
+
+
+def part_of_count(rules: RelationRules, before: list[Token]) -> int | None:
+    """`le premier des six sous-marins`, `les deux derniers des 24 Rafale`: the count of the
+    part (1 unless a number comes before the ordinal), when the words before the count say so."""
+    if len(before) < 2 or before[-1].lower_ not in ("des", "de", "d'", "d’") \
+            or before[-2].lower_ not in rules["ordinal_part_words"]:
+        return None
+    count = parse_number(before[-3].text) if len(before) > 2 and before[-3].like_num else None
+    return int(count) if count is not None and float(count).is_integer() else 1
 
 
 def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
