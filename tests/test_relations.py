@@ -409,6 +409,12 @@ def test_an_ordinal_of_a_batch_counts_its_part(nlp, text, count):
     assert rel["attrs"]["quantity"] == count
 
 
+def test_a_verb_coordinated_after_a_cancellation_is_its_own_stage(nlp):
+    found = transfers(run(nlp, "Le Pérou a renoncé à l'achat de chasseurs Gripen et a opté pour douze F-16 américains."))
+    assert sorted((r["args"]["weapon"]["norm"]["name"], r["attrs"]["status"]) for r in found) == \
+        [("F-16", "planned"), ("Gripen", "cancelled")], found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

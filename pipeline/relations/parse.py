@@ -95,11 +95,12 @@ def has_determiner(noun: Token, forms) -> bool:
     return any(c.dep_ == "det" and c.lower_ in forms for c in noun.children)
 
 
-def governed_by(token: Token, lemmas: frozenset, depth: int = 3) -> bool:
-    """One of the `depth` tokens above this one in the parse has one of the lemmas."""
+def governed_by(token: Token, lemmas: frozenset, depth: int = 3, through_verb_conj: bool = True) -> bool:
+    """One of the `depth` tokens above this one in the parse has one of the lemmas (not
+    climbing from a verb coordinated to another, unless `through_verb_conj`)."""
     head = token
     for _ in range(depth):
-        if head.head.i == head.i:
+        if head.head.i == head.i or not through_verb_conj and head.dep_ == "conj" and head.pos_ == "VERB":
             return False
         head = head.head
         if head.lemma_.lower() in lemmas:

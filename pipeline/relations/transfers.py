@@ -611,8 +611,11 @@ def agent_of(view: DocView, trigger: Token) -> int | None:
 def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule: Trigger) -> str:
     """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
     lemmas = view.sentence_index.lemmas_and_forms(sent)
-    if governed_by(trigger, rules["cancelled_cues"], depth=4) or trigger.lemma_.lower() in rules["cancelled_cues"]:
-        return "cancelled"  # "l'annulation du contrat de livraison de 30 hélicoptères"
+    if governed_by(trigger, rules["cancelled_cues"], depth=4, through_verb_conj=False) \
+            or trigger.lemma_.lower() in rules["cancelled_cues"]:
+        # "l'annulation du contrat de livraison de 30 hélicoptères"; not "a renoncé aux JF-17 et
+        # a opté pour des F-16" (a coordinated verb is its own statement)
+        return "cancelled"
     text = view.sentence_index.text_of(sent)
     if lemmas & rules["alleged_cues"] or "selon laquelle" in text.lower() or rules.alleged_regex.search(text):
         return "alleged"
