@@ -415,6 +415,18 @@ def test_a_verb_coordinated_after_a_cancellation_is_its_own_stage(nlp):
         [("F-16", "planned"), ("Gripen", "cancelled")], found
 
 
+@pytest.mark.parametrize("text,recipients", [
+    ("Le Chili, client historique du Leopard 2, a reçu douze chars K2.", ["CHL"]),
+    ("Le Maroc figure parmi les clients du Caesar.", ["MAR"]),
+    ("Le Kenya rejoint ainsi le Ghana et le Sénégal parmi les utilisateurs africains du Bayraktar TB2.",
+     ["GHA", "KEN", "SEN"]),
+])
+def test_clients_named_in_apposition_or_among_the_users(nlp, text, recipients):
+    found = transfers(run(nlp, text))
+    named = [r for r in found if r["args"]["weapon"]["norm"]["name"] in ("Leopard 2", "Caesar", "Bayraktar TB2")]
+    assert sorted(r["attrs"]["recipient_country"] for r in named) == recipients, found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

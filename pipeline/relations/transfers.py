@@ -1063,9 +1063,21 @@ def listed_client(view: DocView, client: Token, index: int, copular_verbs: froze
     the client noun (`Manille est devenue le premier client du BrahMos`)."""
     start = view.mentions[index]["token_start"]
     if start < client.i:
+        between = view.doc[view.mentions[index]["token_end"]:client.i]
+        if len(between) <= 3 and between and between[0].text == "," and all(
+                t.pos_ in ("DET", "ADJ") for t in between[1:]):
+            return True  # "Varsovie, premier client du K9, ..." (an apposition, however parsed)
+        among = any(c.dep_ == "case" and c.lower_ == "parmi" for c in client.children)
         subjects = list(client.children)
-        if client.head.lemma_.lower() in copular_verbs:  # "est devenue ... le premier client du"
+        if client.head.lemma_.lower() in copular_verbs or among:
+            # "est devenue ... le premier client du", "figure parmi les clients du"
             subjects += client.head.children
-        return any(c.dep_.startswith("nsubj") and view.mention_at(c) == index for c in subjects)
+        if any(c.dep_.startswith("nsubj") and view.mention_at(c) == index for c in subjects):
+            return True
+        if among and client.head.dep_ == "acl" and view.mention_at(client.head.head) == index:
+            return True  # "Le Kenya rejoint ... parmi les utilisateurs", the verb read as a modifier
+        # "rejoint la Pologne et la Finlande parmi les utilisateurs du K9"
+        return among and any(c.dep_ == "obj" and any(view.mention_at(t) == index for t in c.subtree)
+                             for c in client.head.children)
     between = view.doc[client.i + 1:start]
     return any(t.text == ":" for t in between) or bracketed_count(view, index) is not None
