@@ -427,6 +427,32 @@ def test_clients_named_in_apposition_or_among_the_users(nlp, text, recipients):
     assert sorted(r["attrs"]["recipient_country"] for r in named) == recipients, found
 
 
+def test_a_count_written_in_groups_of_three_digits(nlp):
+    (rel,) = transfers(run(nlp, "Le Congrès a approuvé la vente de 2 500 missiles Hellfire au Koweït."))
+    assert rel["attrs"]["quantity"] == 2500
+
+
+def test_a_first_lot_stands_for_the_system_named_before(nlp):
+    text = "Le Togo a réceptionné deux nouveaux drones Bayraktar TB2. Lomé avait déjà reçu un premier lot en 2022."
+    found = transfers(run(nlp, text))
+    assert sorted((r["args"]["weapon"]["norm"]["name"], (r["args"].get("date") or {}).get("norm", {}).get("value"))
+                  for r in found) == [("Bayraktar TB2", None), ("Bayraktar TB2", "2022")], found
+
+
+def test_a_state_periphrasis_after_a_capital_subject_is_its_state(nlp):
+    text = "Les élus ont évoqué la guerre au Yémen. Riyad a reçu 200 missiles AIM-120C. Le royaume exploite des Patriot."
+    found = transfers(run(nlp, text))
+    assert {r["attrs"]["recipient_country"] for r in found} == {"SAU"}, found
+
+
+def test_a_generic_headline_deal_is_the_first_named_one_of_its_kind_for_the_buyer(nlp):
+    text = ("Washington approuve une vente de missiles au Koweït\n"
+            "Le département d'État a approuvé la vente de 300 missiles Javelin au Koweït. "
+            "Le Koweït exploite aussi des missiles Patriot.")
+    found = transfers(run(nlp, text))
+    assert sorted(r["args"]["weapon"]["norm"]["name"] for r in found) == ["Javelin", "Patriot"], found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

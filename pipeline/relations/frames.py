@@ -54,7 +54,31 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             statements.append(statement)
     statements += [w for w in waiting if take_recipient_from_later_statement(w, statements)]
     statements.sort(key=lambda st: st["_sentence"])  # stable: text order within a sentence
+    name_generic_headline(view, statements)
     return merge_transfers(statements, publication_year(view))
+
+
+def name_generic_headline(view: DocView, statements: list[dict]) -> None:
+    """`Washington approuve une vente de missiles à l'Arabie saoudite` (a headline), then `la
+    vente de 3 000 missiles AGM-114 Hellfire à l'Arabie saoudite`: a headline's statement of a
+    generic noun is the deal of the first named system of its category that the document
+    states after it for the same recipient (and supplier). In the body, a generic statement
+    stays its own (`des outils de surveillance` delivered years before a named spyware)."""
+    for statement in statements:
+        weapon = statement["args"]["weapon"]
+        if not view.is_generic(weapon) or statement["_sentence"] != 0:
+            continue
+        category = view.norm(weapon).get("category")
+        named = [st for st in statements if not view.is_generic(st["args"]["weapon"])
+                 and st["attrs"]["recipient_country"] == statement["attrs"]["recipient_country"]
+                 and statement["attrs"]["supplier_country"] in (None, st["attrs"]["supplier_country"])
+                 and view.norm(st["args"]["weapon"]).get("category") == category]
+        named = [st for st in named if st["_sentence"] > 0][:1]
+        if named:
+            statement["weapon_key"] = named[0]["weapon_key"]
+            statement["args"]["weapon"] = named[0]["args"]["weapon"]
+            statement["attrs"]["supplier_country"] = statement["attrs"]["supplier_country"] \
+                or named[0]["attrs"]["supplier_country"]
 
 
 def join_the_deal_it_is_part_of(statement: dict, statements: list[dict], s: int) -> None:

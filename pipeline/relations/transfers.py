@@ -744,6 +744,10 @@ def quantity(view: DocView, rules: RelationRules, weapon: Span) -> int | None:
             phrase = " ".join(x.text for x in tokens[max(0, k - 1):k + 1])
         elif number_word:
             phrase = t.text
+            while k > 0 and len(phrase.split()[0]) == 3 and phrase[:3].isdigit() and tokens[k - 1].text.isdigit() \
+                    and len(tokens[k - 1].text) <= 3:
+                k -= 1  # "3 000 missiles": a number in groups of three digits
+                phrase = tokens[k].text + " " + phrase
         else:
             continue
         if t.lower_ in ("un", "une"):

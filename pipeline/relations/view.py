@@ -156,10 +156,12 @@ class DocView:
         return None
 
     def state_before(self, token_index: int) -> int | None:
-        """The last country mention before a token, in the whole document."""
+        """The last country mention before a token, in the whole document, or a city standing for
+        its state as a subject (`Riyad avait reçu ... Le royaume exploite`)."""
         return next((i for i in reversed(range(len(self.mentions)))
                      if self.mentions[i]["token_end"] <= token_index and self.mentions[i]["label"] == "LOC"
-                     and self.norm(i).get("type") == "country"), None)
+                     and (self.norm(i).get("type") == "country" or self.norm(i).get("country")
+                          and self.doc[self.mentions[i]["token_start"]].dep_.startswith("nsubj"))), None)
 
     def party_before(self, sent: Span, trigger: Token) -> int | None:
         """The last party mention before the trigger in its sentence."""
