@@ -453,6 +453,14 @@ def test_a_generic_headline_deal_is_the_first_named_one_of_its_kind_for_the_buye
     assert sorted(r["args"]["weapon"]["norm"]["name"] for r in found) == ["Javelin", "Patriot"], found
 
 
+def test_a_buyer_read_on_the_sellers_side_is_taken_from_the_later_statement(nlp):
+    text = ("L'Allemagne a durci le ton après la rupture des négociations sur un contrat d'achat de 30 chars "
+            "Leopard 2 pour 900 millions d'euros. La Tchéquie a rompu les négociations sur l'achat des chars.")
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"],
+            rel["args"]["value"]["norm"]["amount"]) == ("CZE", "DEU", 30, 900_000_000)
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

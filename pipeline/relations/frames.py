@@ -40,6 +40,11 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             sign_the_last_deal(view, rules, statements, s)
             date_the_signed_deal(view, rules, statements, s)
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
+            if statement["attrs"]["recipient_country"] == statement["attrs"]["supplier_country"] is not None:
+                # a buyer read on the seller's side ("La France révisera sa coopération après la
+                # rupture des négociations sur un contrat d'achat de 50 Caracal"): not given here
+                statement["args"].pop("recipient", None)
+                statement["attrs"]["recipient_country"] = None
             if statement.pop("_part_of_deal", False):
                 join_the_deal_it_is_part_of(statement, statements, s)
             if statement["attrs"]["recipient_country"] is None:
