@@ -461,6 +461,13 @@ def test_a_buyer_read_on_the_sellers_side_is_taken_from_the_later_statement(nlp)
             rel["args"]["value"]["norm"]["amount"]) == ("CZE", "DEU", 30, 900_000_000)
 
 
+def test_a_counted_generic_noun_after_a_system_named_without_a_deal_stands_for_it(nlp):
+    text = "Désignés F-16V à Taipei, les 66 appareils ont été commandés par Taïwan en 2019."
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["args"]["weapon"]["norm"]["name"], rel["attrs"]["recipient_country"], rel["attrs"]["quantity"],
+            rel["args"]["date"]["norm"]["value"]) == ("F-16", "TWN", 66, "2019")
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

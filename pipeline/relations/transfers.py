@@ -47,7 +47,7 @@ def sentence_transfers(view: DocView, rules: RelationRules, s: int) -> list[dict
     weapons = view.in_sentence(s, ("WEAPON",))
     found = [r for r in (transfer_for(view, rules, s, w) for w in weapons) if r]
     found = name_generic_transfers(view, rules, found, weapons)
-    for w, span in anaphors(view, rules, s, sent, weapons):
+    for w, span in anaphors(view, rules, s, sent, weapons, {r["args"]["weapon"] for r in found}):
         statement = transfer_for(view, rules, s, w, span)
         if statement is not None:
             statement["_refers_to"] = view.mentions[w]["sentence"]  # the batch stated there
@@ -137,23 +137,32 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
     return found
 
 
-def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: list[int]) -> list[tuple[int, Span]]:
+def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: list[int],
+             with_transfer: set[int]) -> list[tuple[int, Span]]:
     """`Rabat a commandé 24 appareils à Boeing`, `les premiers exemplaires ont été livrés`,
     `ces appareils`: a counted, first or last, or demonstrative generic noun before any weapon
-    its sentence names stands for the last system named in the two sentences before."""
+    its sentence names stands for the last system named in the two sentences before; after a
+    named system of its sentence that states no transfer of its own (`Désignés FA-50PH, les
+    douze appareils ont été commandés en 2014`), for that system."""
     if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
         return []
     first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
-    antecedent = next((i for k in (s - 1, s - 2) if k >= 0
-                       for i in reversed(view.in_sentence(k, ("WEAPON",)))
-                       if view.norm(i).get("name")), None)
-    if antecedent is None:
-        return []
-    return [(antecedent, view.doc[t.i:t.i + 1]) for t in sent
-            if t.i < first_weapon and t.lower_ in rules["anaphoric_nouns"] and view.mention_at(t) is None
-            and not any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)]))
-            and any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier")
-                    or c.lower_ in rules["demonstrative_determiners"] for c in t.children)]
+    earlier = next((i for k in (s - 1, s - 2) if k >= 0
+                    for i in reversed(view.in_sentence(k, ("WEAPON",)))
+                    if view.norm(i).get("name")), None)
+    found = []
+    for t in sent:
+        if t.lower_ not in rules["anaphoric_nouns"] or view.mention_at(t) is not None \
+                or any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)])) \
+                or not any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier")
+                           or c.lower_ in rules["demonstrative_determiners"] for c in t.children):
+            continue
+        before = [i for i in weapons if view.mentions[i]["token_end"] <= t.i and view.norm(i).get("name")]
+        antecedent = earlier if t.i < first_weapon else (
+            before[-1] if before and before[-1] not in with_transfer and t.dep_ != "conj" else None)
+        if antecedent is not None:
+            found.append((antecedent, view.doc[t.i:t.i + 1]))
+    return found
 
 
 def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
@@ -602,8 +611,12 @@ def previous_subject(view: DocView, s: int) -> int | None:
 
 
 def agent_of(view: DocView, trigger: Token) -> int | None:
+    """The party of the passive agent (`commandés par Taïwan`, however the parse labels the
+    `par` phrase of a passive verb)."""
+    passive = any(c.dep_ == "aux:pass" for c in trigger.children)
     for child in trigger.children:
-        if child.dep_ == "obl:agent":
+        if child.dep_ == "obl:agent" or passive and child.dep_.startswith("obl") and any(
+                c.dep_ == "case" and c.lower_ == "par" for c in child.children):
             return view.party_in_subtree(child)
     return None
 
