@@ -468,6 +468,13 @@ def test_a_counted_generic_noun_after_a_system_named_without_a_deal_stands_for_i
             rel["args"]["date"]["norm"]["value"]) == ("F-16", "TWN", 66, "2019")
 
 
+def test_a_deal_in_talks_is_dated_by_its_reporting_clause(nlp):
+    text = ("Le Pérou envisage l'achat de chasseurs FA-50 à la Corée du Sud, a déclaré le ministre de la Défense, "
+            "cité mardi par l'agence Andina.")
+    (rel,) = transfers(run(nlp, text, dct="2024-05-16"))
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("negotiating", "2024-05-14")
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -857,6 +857,11 @@ def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage:
         heads.append(verb if verb is not None else trigger.head)
     if stage in ("planned", "negotiating", "alleged"):
         heads += list(trigger.ancestors)
+        # and the clause that reports it ("a annoncé le général, cité dimanche par un média")
+        reporting = [c for h in heads for c in h.children if c.dep_ in ("advcl", "parataxis", "obl:mod")
+                     and c.lemma_.lower() in rules["reporting_verbs"]]
+        heads += reporting + [g for r in reporting for g in r.children
+                              if g.pos_ == "VERB" and g.lemma_.lower() in rules["reporting_verbs"]]
     if stage == "ordered":  # a signing participle on the deal's clause or on its contract noun
         clause = {h.i for h in heads} | {c.i for h in heads for c in h.children
                                          if c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["ordered_cues"]}
