@@ -489,6 +489,14 @@ def test_a_negated_deal_is_no_transfer(nlp, text):
     assert transfers(run(nlp, text)) == []
 
 
+def test_a_negated_nominal_predicate_states_no_deal(nlp):
+    # `n'est pas à l'ordre du jour`: the negation of the noun the deal noun is the subject of
+    text = ("Le Maroc et la France sont en discussion pour la livraison de sous-marins Scorpène. "
+            "« L’achat de Scorpène n’est pas à l’ordre du jour », a indiqué toutefois M. Alaoui.")
+    (rel,) = transfers(run(nlp, text))
+    assert rel["attrs"]["status"] == "negotiating"
+
+
 def test_ne_que_is_not_a_negation(nlp):
     (rel,) = transfers(run(nlp, "Le Maroc ne possède que douze F-16."))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["quantity"]) == ("MAR", 12)

@@ -82,6 +82,17 @@ def clause_head(token: Token) -> Token:
     return token
 
 
+def nominal_predicates(token: Token) -> list[Token]:
+    """The nouns with a copula between a token and its clause head (`l'achat de Su-30 n'est
+    pas à l'ordre du jour`: `ordre`), whose negation is the clause's."""
+    found = []
+    while token.head.i != token.i and token.pos_ != "VERB":
+        token = token.head
+        if any(c.dep_ == "cop" for c in token.children):
+            found.append(token)
+    return found
+
+
 def is_negated(head: Token, negators: frozenset) -> bool:
     """A clause head with `ne` and a negative word (`n'a jamais commandé`, `n'est pas à
     l'ordre du jour`); `ne ... que` (only) is no negation."""

@@ -18,7 +18,7 @@ from ..normalize.numbers import parse_number
 from .coreference import topic_weapon
 from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_determiner,
                     has_pronoun_subject, is_negated,
-                    is_finite_clause_start, is_participle_modifier, mood_tense, nominal_subject,
+                    is_finite_clause_start, is_participle_modifier, mood_tense, nominal_predicates, nominal_subject,
                     subject_verbs)
 from .rules import RelationRules, Trigger
 from .view import DocView
@@ -267,8 +267,9 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
         return None  # a capability: "des F-16 armés de missiles AIM-120"
     if rules.speculative_regex.search(view.sentence_index.text_of(sent)):
         return None  # "il n'est pas exclu que Rabat commande des F-35"
-    if is_negated(trigger if rule.kind == "verb" else clause_head(trigger), rules["negation_words"]):
-        return None  # "la Pologne n'a jamais commandé de K2"
+    heads = [trigger] if rule.kind == "verb" else [clause_head(trigger), *nominal_predicates(trigger)]
+    if any(is_negated(head, rules["negation_words"]) for head in heads):
+        return None  # "la Pologne n'a jamais commandé de K2", "l'achat n'est pas à l'ordre du jour"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     supplier, recipient = sides_from_modifiers(view, rules, trigger, wspan, supplier, recipient)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
