@@ -489,6 +489,12 @@ def test_a_negated_deal_is_no_transfer(nlp, text):
     assert transfers(run(nlp, text)) == []
 
 
+def test_a_state_does_not_buy_its_own_system_from_another(nlp):
+    # the verb misused for its converse (importé for exporté): the system's country sells
+    (rel,) = transfers(run(nlp, "Séoul a importé des obusiers K9 à Oslo en 2019."))
+    assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == ("NOR", "KOR")
+
+
 def test_a_negated_nominal_predicate_states_no_deal(nlp):
     # `n'est pas à l'ordre du jour`: the negation of the noun the deal noun is the subject of
     text = ("Le Maroc et la France sont en discussion pour la livraison de sous-marins Scorpène. "

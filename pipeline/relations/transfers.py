@@ -381,9 +381,10 @@ def bilateral_sides(view: DocView, supplier: int | None, recipient: int | None, 
 def origin_supplies(view: DocView, rule: Trigger, supplier: int | None, recipient: int | None, w: int):
     """`La Corée du Sud a signé un contrat pour 48 K9 avec la Pologne`: a deal noun says no
     direction by itself; when its subject is the system's country and the partner is not, the
-    subject sells."""
+    subject sells. A verb read the other way round (`Delhi a importé des radars Swathi à
+    Erevan`, for exported) is read so too: a state does not buy its own system from another."""
     origin = view.norm(w).get("country")
-    if rule.kind == "noun" and supplier is not None and recipient is not None and origin is not None \
+    if rule.kind != "equipped" and supplier is not None and recipient is not None and origin is not None \
             and view.country_of(recipient) == origin and view.country_of(supplier) not in (None, origin):
         return recipient, supplier
     return supplier, recipient
