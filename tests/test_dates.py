@@ -320,6 +320,27 @@ def test_prefer_future(text, dct, value):
     assert normalize_date(text, dct, prefer="future")["value"] == value
 
 
+@pytest.mark.parametrize("text,dct,value", [
+    ("le 1er mars", "2013-02-12", "2013-03-01"),    # 17 days ahead, not 348 back
+    ("31 octobre", "2013-02-12", "2012-10-31"),     # 104 days back, not 261 ahead
+    ("mars", "2013-02-12", "2013-03"),
+    ("jeudi", "2013-02-12", "2013-02-14"),
+    ("lundi", "2013-02-12", "2013-02-11"),
+    ("mardi", "2013-02-12", "2013-02-12"),          # today
+    ("le 11 mars", "2013-03-12", "2013-03-11"),     # a dateline the day before publication
+    ("fin mars", "2022-07", "2022-03"),             # 3 months back, not 8 ahead
+    ("2014", "2013-02-12", "2014"),
+    ("lundi", None, "XXXX-XX-XX"),
+])
+def test_prefer_nearest(text, dct, value):
+    assert normalize_date(text, dct, prefer="nearest")["value"] == value
+
+
+def test_prefer_is_checked():
+    with pytest.raises(ValueError, match="prefer"):
+        normalize_date("mars", "2013-02-12", prefer="later")
+
+
 @pytest.mark.parametrize("text", ["Mirage 2000", "2000 soldats", "African Lion 2022", "Su-35",
                                   "F-16", "sept drones", "les 500 soldats", ""])
 def test_not_dates_have_no_value(text):
