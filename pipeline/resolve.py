@@ -23,6 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from .config import ENTITY_LABELS, PATTERN_FILES
+from .date_direction import date_direction, load_direction_rules
 from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import FULL_DAY, normalize_date
@@ -95,6 +96,7 @@ class Resolver:
         self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
                                 for rule in load_patterns(name, rules_dir) if rule.context}
         self.names = NameNormalizer(rules_dir)
+        self.direction_rules = load_direction_rules(rules_dir)
         self._rules_by_hash: dict[tuple[int, int], tuple[str, str, str]] = {}  # see rule_of
 
     def __call__(self, doc: Doc) -> Doc:
@@ -356,14 +358,17 @@ class Resolver:
     def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None,
                   narrated: str | None = None) -> dict:
         """The `norm` of one mention (SCHEMA.md), by label; a DATE counts anaphoric days
-        from `narrated`, the last full date before it."""
+        from `narrated`, the last full date before it, and takes the occurrence the verbs of
+        its sentence point at when it gives no year (rules/date_direction.yaml)."""
         if cand.label in ("MONEY", "DATE", "DURATION"):  # read with the words before them
-            text, before = span.text, self.text[self.sents.of(span.start).start_char:span.start_char]
+            sent = self.sents.of(span.start)
+            text, before = span.text, self.text[sent.start_char:span.start_char]
             if cand.label == "MONEY":
                 return normalize_money(text, before)
             if cand.label == "DATE":
                 after = self.text[span.end_char:span.end_char + AFTER_REACH]
-                return normalize_date(text, dct, before, anchor=narrated, after=after)
+                prefer = date_direction(sent, span.start, span.end, self.direction_rules)
+                return normalize_date(text, dct, before, prefer=prefer, anchor=narrated, after=after)
             return normalize_duration(text, before)
         if cand.label == "WEAPON":
             return self.weapon_norm(doc, cand, span)
