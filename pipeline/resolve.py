@@ -30,6 +30,7 @@ from .normalize.dates import FULL_DAY, normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import currency_candidates, normalize_money
 from .normalize.names import NameNormalizer, fold
+from .pattern_spans import FollowerGuard
 from .sentences import SentenceIndex, chars_through
 
 # Equal-length rule spans: the first label listed wins.
@@ -93,8 +94,9 @@ class Resolver:
         }
         self.words = load_resolver_words(rules_dir)
         self.category_group = category_group_of(self.words["category_groups"])
-        self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
-                                for rule in load_patterns(name, rules_dir) if rule.context}
+        rules = [rule for name in PATTERN_FILES for rule in load_patterns(name, rules_dir)]
+        self.pattern_context = {rule.id: set(rule.context) for rule in rules if rule.context}
+        self.followers = FollowerGuard(rules)
         self.names = NameNormalizer(rules_dir)
         self.direction_rules = load_direction_rules(rules_dir)
         self._rules_by_hash: dict[tuple[int, int], tuple[str, str, str]] = {}  # see rule_of
@@ -157,7 +159,8 @@ class Resolver:
 
     def pattern_span_ok(self, span: Span, label: str, pattern_id: str) -> bool:
         """Token-pattern matches that are cut mid-phrase or part of a name are refused:
-        a span ending on `de`/`d'` (`fusil d'`), a number word capitalised inside a
+        a span ending on `de`/`d'` (`fusil d'`), one whose next token fits the pattern's
+        `not_followed_by` (`le 20` of `le 20 heures`), a number word capitalised inside a
         sentence (`la guerre des Six jours`), or a capitalised equipment noun right after a
         capitalised word (`Lockheed Martin Missiles`)."""
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
@@ -165,6 +168,8 @@ class Resolver:
         context = self.pattern_context.get(pattern_id)
         sent = self.sents.of(span.start)
         if context and context.isdisjoint(self.sents.lemmas_and_forms(sent)):
+            return False
+        if self.followers.refuses(span, pattern_id):
             return False
         first = span[0]
         if label == "WEAPON" and first.text[0].isupper() and first.i > sent.start \

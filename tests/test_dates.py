@@ -1,19 +1,18 @@
 """DATE: the normaliser (pipeline/normalize/dates.py) and the patterns (rules/patterns/dates.yaml).
 
-Fast: no fr_core_news_md; the patterns run on spacy.blank("fr") with spaCy's Matcher.
+Fast: no fr_core_news_md; the patterns run on spacy.blank("fr") with spaCy's Matcher
+(pipeline/pattern_spans.py: a `not_followed_by` on a part of speech never refuses there).
 """
 from __future__ import annotations
 
 import functools
 
 import pytest
-import spacy
-from spacy.matcher import Matcher
-from spacy.util import filter_spans
 
 from pipeline.lexicons import iter_examples, load_patterns
 from pipeline.normalize.dates import (date_form, dateparser_value, load_date_forms, normalize_date, our_value,
                                      parse_dct)
+from pipeline.pattern_spans import PatternSpans
 
 # (text, dct, before, expected value, expected mod)
 CASES = [
@@ -362,25 +361,13 @@ def test_parse_dct():
 
 
 @functools.lru_cache(maxsize=1)
-def _matcher():
-    nlp = spacy.blank("fr")
-    matcher = Matcher(nlp.vocab)
-    rules = load_patterns("dates")
-    for rule in rules:
-        matcher.add(rule.id, [rule.pattern])
-    return nlp, matcher, rules
+def _finder() -> PatternSpans:
+    return PatternSpans(load_patterns("dates"))
 
 
 def _spans(sentence: str) -> list[tuple[str, str]]:
     """(rule id, text) of the spans kept after the longest-match filter (blockers included)."""
-    nlp, matcher, _ = _matcher()
-    doc = nlp(sentence)
-    matches = matcher(doc)
-    ids = {}
-    for match_id, start, end in matches:
-        ids.setdefault((start, end), nlp.vocab.strings[match_id])
-    kept = filter_spans([doc[s:e] for _, s, e in matches])
-    return [(ids[(span.start, span.end)], span.text) for span in kept]
+    return [(rule_id, span.text) for rule_id, span in _finder()(sentence)]
 
 
 def _dates(sentence: str) -> list[str]:
@@ -399,8 +386,7 @@ def test_pattern_examples(rule, sentence, expected):
 
 
 def test_every_pattern_has_an_example():
-    _, _, rules = _matcher()
-    assert all(rule.examples for rule in rules)
+    assert all(rule.examples for rule in load_patterns("dates"))
 
 
 NEGATIVE = [
