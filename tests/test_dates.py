@@ -428,6 +428,10 @@ NEGATIVE += [
     "Un service de maintenance disponible 24/7 pour les Rafale.",
     "Le calibre 7.62 équipe les fusils livrés.",
     "Les lots 12 3 et 4 ont été livrés.",
+    # a number run, a day before another number or a unit
+    "Le standard de la DGA répond au 01 45 20 02 14.",
+    "Le 20 h de la chaîne publique a montré les Rafale.",
+    "Le lot 12 livré le 17 2 fois contrôlé.",
 ]
 
 
@@ -477,6 +481,17 @@ def test_negative_sentences_have_no_date(sentence):
     ("Les chars sont arrivés le 2 4 2009 à Gdynia.", ["2 4 2009"]),
     ("La livraison est prévue pour le réveillon de Noël.", ["le réveillon de Noël"]),
     ("Le rapport du 31/10 chiffre les pertes.", ["31/10"]),
+    ("La délégation arrivera le 16 et le 17 juillet à Séoul.", ["17 juillet"]),
+    ("En juillet 98, Paris a commandé des Leclerc.", ["juillet 98"]),
+    ("Le contrat court depuis le 3 mars 95 sans interruption.", ["3 mars 95"]),
+    ("Les K2 arriveront mercredi 13 à Gdynia.", ["mercredi 13"]),
+    ("Le ministre est attendu à Varsovie le 23.", ["le 23"]),
+    ("La revue se tient le premier vendredi de ce mois.", ["premier vendredi de ce mois"]),
+    ("Les livraisons reprennent en ce mois de septembre.", ["ce mois de septembre"]),
+    ("Le bordereau daté 18 08 78 a été retrouvé.", ["18 08 78"]),
+    ("Le formulaire daté 02/22/2016 vise des F-16.", ["02/22/2016"]),
+    ("Le rapport 11/ 2016 chiffre les exportations.", ["11/ 2016"]),
+    ("Dans les années 80's, Bagdad achetait des Mirage F1.", ["années 80's"]),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),
     ("Le contrat a été signé au printemps 2022 à Séoul.", ["printemps 2022"]),
 ])

@@ -66,3 +66,25 @@ def test_unknown_pattern_key_is_rejected():
     with pytest.raises(RuleError, match="colour"):
         check_keys(entry, PATTERN_KEYS, {"id", "label", "pattern"}, "bad.yaml #0")
 
+
+def test_not_followed_by_takes_no_op(tmp_path):
+    """A `not_followed_by` entry with an `OP` (it describes one token) fails at load."""
+    import shutil
+
+    from pipeline.config import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    dates = rules / "patterns" / "dates.yaml"
+    dates.write_text(dates.read_text(encoding="utf-8").replace(
+        'not_followed_by: ["@counted", "@numberlike"]', 'not_followed_by: ["@counted?"]', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="without OP"):
+        load_patterns("dates", rules)
+
+
+def test_a_refused_match_leaves_the_shorter_one():
+    """`le 3` before a month is refused, so `3 mars` is kept; `mars 40` before a number,
+    so `mars` alone."""
+    finder = PatternSpans(load_patterns("dates"))
+    assert [span.text for _, span in finder("Le 3 mars, la Pologne a signé.")] == ["3 mars"]
+    assert [span.text for _, span in finder("En mars 40 000 obus ont été livrés.")] == ["mars"]

@@ -442,7 +442,7 @@ def _nth_weekday(year: int, month: int, weekday: int, rank: int) -> str:
 
 
 def _decade(words: str) -> str | None:
-    match = re.fullmatch(r"(?:les )?(?:annees|decennie) (.+)", words)
+    match = re.fullmatch(r"(?:les )?(?:annees|decennie) (.+?)(?: ?s)?", words)  # `70's`, `1970s`
     if not match:
         return None
     number = _number(match.group(1))
