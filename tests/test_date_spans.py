@@ -39,6 +39,11 @@ def dates(text: str, dct: str = DCT) -> list[tuple[str, str | None]]:
     ("Le formulaire américain daté 02/22/2016 vise des F-16.", [("02/22/2016", "2016-02-22")]),
     ("Le communiqué du 12 janvier, 2018 annonce la vente.", [("12 janvier, 2018", "2018-01-12")]),
     ("Dans les années 80's, Bagdad achetait des Mirage F1.", [("années 80's", "198X")]),
+    # an offset from the date just narrated
+    ("Le contrat est signé le 3 mars 2022. Deux jours après, les chars partent.",
+     [("3 mars 2022", "2022-03-03"), ("Deux jours après", "2022-03-05")]),
+    ("La commande date du 3 mars 2022. La réunion du jour suivant l'a confirmée.",
+     [("3 mars 2022", "2022-03-03"), ("jour suivant", "2022-03-04")]),
 ])
 def test_written_forms(sentence, expected):
     assert dates(sentence) == expected
@@ -52,6 +57,8 @@ def test_written_forms(sentence, expected):
     ("Le ministre partira le 23 ; la délégation, le 16 et le 17 juillet.",
      [("le 23", "2023-05-23"), ("17 juillet", "2023-07-17")]),
     ("Depuis le 18 08 78, le standard répond au 01 45 20 02 14.", [("18 08 78", "1978-08-18")]),
+    ("Le 3 mars 2022, deux jours après l'attaque, Kiev a signé. Un an après, les chars sont arrivés.",
+     [("3 mars 2022", "2022-03-03"), ("Un an après", "2023")]),
 ])
 def test_what_follows_refuses_a_date(sentence, expected):
     assert dates(sentence) == expected

@@ -277,6 +277,8 @@ DEV_CASES = [
     ("deux mois plus tard", "2022-07-18", "2022-03-03", "", "2022-05"),  # no day it does not give
     ("un an plus tard", None, "2022-03-03", "", "2023"),
     ("deux jours plus tard", "2022-07-18", None, "", "2022-07-20"),  # no narrated date: the DCT
+    ("deux jours après", "2022-07-18", "2022-03-03", "", "2022-03-05"),
+    ("un an avant", "2022-07-18", "2022-03-03", "", "2021"),
     ("deux jours plus tard", "2022-07", None, "", "XXXX-XX-XX"),
     ("la veille", "2023-09-01", "2023-03-01", " de la visite", "XXXX-XX-XX"),  # an event's eve
     ("lendemain", "2023-09-01", "2023-03-01", " d'un accord", "XXXX-XX-XX"),

@@ -32,7 +32,7 @@ Conventions (SCHEMA.md, DATE row, and the hand-made gold):
 - Offsets (`il y a trois ans`, `dans deux semaines`) resolve at the grain of their unit
   (years -> year, months -> month, days and weeks -> day): no invented day for `il y a 3 ans`.
 - Anaphoric days (`la veille`, `le lendemain`, `le jour suivant`) and offsets (`deux jours plus
-  tard`, `trois mois plus tôt`) count from the date just narrated, `anchor` (the caller's
+  tard`, `trois mois plus tôt`, `deux jours après`) count from the date just narrated, `anchor` (the caller's
   choice: the last full date before the phrase, as HeidelTime does), else from the DCT, at the
   grain of their unit; without a day to count from: `XXXX-XX-XX`. `le lendemain du 13 février`
   counts from the date it names.
@@ -486,13 +486,14 @@ def _offset(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
 
 
 def _later(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
-    """`deux jours plus tard`, `une semaine plus tôt`: an offset from the narrated date."""
-    match = re.fullmatch(r"(.+) " + _UNIT_WORDS + r" plus (tard|tot)", words)
+    """`deux jours plus tard`, `une semaine plus tôt`, `deux jours après`, `un an avant`: an
+    offset from the narrated date."""
+    match = re.fullmatch(r"(.+) " + _UNIT_WORDS + r" (plus tard|plus tot|apres|avant)", words)
     if not match:
         return None
     narrated = ctx.narrated
     base = (narrated.year, narrated.month, narrated.day) if narrated else (None, None, None)
-    sign = 1 if match.group(3) == "tard" else -1
+    sign = 1 if match.group(3) in ("plus tard", "apres") else -1
     return _counted_shift(match.group(1), _UNITS[match.group(2)], sign, base)
 
 
