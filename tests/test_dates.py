@@ -337,6 +337,16 @@ def test_prefer_nearest(text, dct, value):
     assert normalize_date(text, dct, prefer="nearest")["value"] == value
 
 
+@pytest.mark.parametrize("text,dct,value", [
+    ("vendredi 1er mars", "2013-02-12", "2013-03-01"),   # 2012-03-01 was a Thursday
+    ("mardi 12 février", "2013-03-20", "2013-02-12"),    # the most recent one is a Tuesday
+    ("jeudi 14 février", "2013-02-12", "2013-02-14"),
+    ("lundi 12 janvier", "2013-02-12", "2013-01-12"),    # no year near: the preferred one
+])
+def test_the_weekday_picks_the_year(text, dct, value):
+    assert normalize_date(text, dct)["value"] == value
+
+
 def test_prefer_is_checked():
     with pytest.raises(ValueError, match="prefer"):
         normalize_date("mars", "2013-02-12", prefer="later")

@@ -732,7 +732,7 @@ def _calendar(words: str, ctx: _Ctx) -> str | None:
             return _month(month, year, ctx, step, this)
         if year:
             return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
-        return _day_month(day, month, ctx, step)
+        return _day_month_of_weekday(day, month, weekday, ctx, step)
     # a weekday, without a month
     if numbers:
         return _weekday_day(weekday, numbers[0], ctx)
@@ -841,6 +841,18 @@ def _day_month(day: int, month: int, ctx: _Ctx, step: int) -> str | None:
         while not _valid(year, month, day) and year < ctx.year + 8:
             year += 1
     return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
+def _day_month_of_weekday(day: int, month: int, weekday: int | None, ctx: _Ctx, step: int) -> str | None:
+    """`vendredi 1er mars` without a year: the preferred occurrence, unless that day is not
+    a Friday and the occurrence just before or after it is (`vendredi 1er mars` in a past
+    narration with DCT 2013-02-12 is 2013-03-01, not 2012-03-01, a Thursday)."""
+    preferred = _day_month(day, month, ctx, step)
+    if weekday is None or step or not (preferred and FULL_DAY.fullmatch(preferred)):
+        return preferred
+    readings = (preferred, _day_month(day, month, ctx, -1), _day_month(day, month, ctx, 1))
+    return next((value for value in readings
+                 if value and dt.date.fromisoformat(value).isoweekday() == weekday), preferred)
 
 
 def _day_only(day: int, ctx: _Ctx) -> str | None:
