@@ -43,10 +43,14 @@ def test_direction_examples(sentence, direction):
     ("Les chars seront livrés en octobre à Gdynia.", "2023-10"),
     ("Le ministre va se rendre en décembre à Varsovie.", "2023-12"),
     ("L'Élysée a indiqué que le ministre se rendrait le 3 juin à Alger.", "2023-06-03"),
+    ("Le contrat doit être signé en juin à Varsovie.", "2023-06"),
+    ("Selon l'armée, les chars seraient livrés en mars.", "2024-03"),
+    ("Le sommet, prévu le 11 juillet à Vilnius, portera sur l'Ukraine.", "2023-07-11"),
     # a past or present clause: the most recent occurrence, as before
     ("Le ministre s'est rendu à Alger lundi.", "2023-05-08"),
     ("Les chars ont été livrés en octobre à Gdynia.", "2022-10"),
     ("L'attaque aurait fait trois morts le 3 juin près de Kharkiv.", "2022-06-03"),
+    ("Le ministre serait arrivé le 3 juin à Kiev.", "2022-06-03"),
     ("Le ministre se rend à Alger lundi.", "2023-05-08"),
     # no verb: the nearer occurrence
     ("Sommet de l'OTAN le 11 juillet à Vilnius.", "2023-07-11"),
