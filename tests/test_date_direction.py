@@ -8,17 +8,14 @@ import pytest
 from pipeline.date_direction import date_direction, load_direction_rules
 from pipeline.lexicons import RuleError
 
-from relation_runs import pipeline_model
+from relation_runs import pipeline_model, run_doc
 
 DCT = "2023-05-10"  # a Wednesday
 
 
 def first_date(text: str, dct: str = DCT):
     """The doc of `text` and its first DATE mention, through the whole pipeline."""
-    nlp = pipeline_model()
-    doc = nlp.make_doc(text)
-    doc._.arms_source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
-    doc = nlp(doc)
+    doc = run_doc(pipeline_model(), text, dct)
     return doc, next(m for m in doc._.arms_mentions if m["label"] == "DATE")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from relation_runs import pipeline_model
+from relation_runs import pipeline_model, run_doc
 
 pytestmark = pytest.mark.model
 
@@ -14,10 +14,7 @@ DCT = "2023-05-10"  # a Wednesday
 
 def dates(text: str, dct: str = DCT) -> list[tuple[str, str | None]]:
     """(text, value) of the DATE mentions of `text`, through the whole pipeline."""
-    nlp = pipeline_model()
-    doc = nlp.make_doc(text)
-    doc._.arms_source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
-    doc = nlp(doc)
+    doc = run_doc(pipeline_model(), text, dct)
     return [(m["text"], m["norm"]["value"]) for m in doc._.arms_mentions if m["label"] == "DATE"]
 
 
