@@ -28,7 +28,7 @@ WEAPON_CATEGORIES = (
 )
 ORG_TYPES = ("company", "armed_forces", "government", "media", "ngo", "armed_group",
              "intergovernmental", "other")
-PATTERN_KEYS = {"id", "label", "pattern", "examples", "type", "context"}
+PATTERN_KEYS = {"id", "label", "pattern", "examples", "type", "context", "not_followed_by"}
 
 
 class RuleError(ValueError):
@@ -150,6 +150,7 @@ class PatternRule:
     examples: tuple[str, ...]
     type: str | None = None          # ORG type given to a match (organisation patterns)
     context: tuple[str, ...] = ()    # lemmas one of which the sentence must hold, if any
+    not_followed_by: tuple[dict, ...] = ()  # token descriptions the token after a match must not fit
 
 
 def expand_pattern(items: list, tokens: dict[str, dict], lists: dict[str, Any], where: str) -> list[dict]:
@@ -211,10 +212,21 @@ def load_patterns(name: str, rules_dir: Path | None = None) -> tuple[PatternRule
             raise RuleError(f"{where}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
         pattern = expand_pattern(entry["pattern"], tokens, lists, f"{where} ({entry['id']})")
+        followers = _followers(entry.get("not_followed_by") or [], tokens, lists, f"{where} ({entry['id']})")
         rules.append(PatternRule(entry["id"], entry["label"], pattern,
                                  tuple(entry.get("examples", [])), entry.get("type"),
-                                 tuple(entry.get("context") or ())))
+                                 tuple(entry.get("context") or ()), followers))
     return tuple(rules)
+
+
+def _followers(items: list, tokens: dict[str, dict], lists: dict[str, Any], where: str) -> tuple[dict, ...]:
+    """A pattern's `not_followed_by`: one-token descriptions, without an `OP`."""
+    if not isinstance(items, list):
+        raise RuleError(f"{where}: not_followed_by must be a list of token descriptions")
+    followers = expand_pattern(items, tokens, lists, where)
+    if not all(isinstance(token, dict) and "OP" not in token for token in followers):
+        raise RuleError(f"{where}: not_followed_by takes token descriptions without OP")
+    return tuple(followers)
 
 
 def noun_category(rule_id: str) -> str:

@@ -23,12 +23,14 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from .config import ENTITY_LABELS, PATTERN_FILES
+from .date_direction import date_direction, load_direction_rules
 from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import FULL_DAY, normalize_date
 from .normalize.durations import normalize_duration
 from .normalize.money import currency_candidates, normalize_money
 from .normalize.names import NameNormalizer, fold
+from .pattern_spans import FollowerGuard
 from .sentences import SentenceIndex, chars_through
 
 # Equal-length rule spans: the first label listed wins.
@@ -92,9 +94,11 @@ class Resolver:
         }
         self.words = load_resolver_words(rules_dir)
         self.category_group = category_group_of(self.words["category_groups"])
-        self.pattern_context = {rule.id: set(rule.context) for name in PATTERN_FILES
-                                for rule in load_patterns(name, rules_dir) if rule.context}
+        rules = [rule for name in PATTERN_FILES for rule in load_patterns(name, rules_dir)]
+        self.pattern_context = {rule.id: set(rule.context) for rule in rules if rule.context}
+        self.followers = FollowerGuard(rules)
         self.names = NameNormalizer(rules_dir)
+        self.direction_rules = load_direction_rules(rules_dir)
         self._rules_by_hash: dict[tuple[int, int], tuple[str, str, str]] = {}  # see rule_of
 
     def __call__(self, doc: Doc) -> Doc:
@@ -155,7 +159,8 @@ class Resolver:
 
     def pattern_span_ok(self, span: Span, label: str, pattern_id: str) -> bool:
         """Token-pattern matches that are cut mid-phrase or part of a name are refused:
-        a span ending on `de`/`d'` (`fusil d'`), a number word capitalised inside a
+        a span ending on `de`/`d'` (`fusil d'`), one whose next token fits the pattern's
+        `not_followed_by` (`le 20` of `le 20 heures`), a number word capitalised inside a
         sentence (`la guerre des Six jours`), or a capitalised equipment noun right after a
         capitalised word (`Lockheed Martin Missiles`)."""
         if span[-1].lower_ in ("de", "d'", "d’", "du", "des"):
@@ -163,6 +168,8 @@ class Resolver:
         context = self.pattern_context.get(pattern_id)
         sent = self.sents.of(span.start)
         if context and context.isdisjoint(self.sents.lemmas_and_forms(sent)):
+            return False
+        if self.followers.refuses(span, pattern_id):
             return False
         first = span[0]
         if label == "WEAPON" and first.text[0].isupper() and first.i > sent.start \
@@ -356,14 +363,17 @@ class Resolver:
     def normalize(self, doc: Doc, cand: Candidate, span: Span, dct: str | None,
                   narrated: str | None = None) -> dict:
         """The `norm` of one mention (SCHEMA.md), by label; a DATE counts anaphoric days
-        from `narrated`, the last full date before it."""
+        from `narrated`, the last full date before it, and takes the occurrence the verbs of
+        its sentence point at when it gives no year (rules/date_direction.yaml)."""
         if cand.label in ("MONEY", "DATE", "DURATION"):  # read with the words before them
-            text, before = span.text, self.text[self.sents.of(span.start).start_char:span.start_char]
+            sent = self.sents.of(span.start)
+            text, before = span.text, self.text[sent.start_char:span.start_char]
             if cand.label == "MONEY":
                 return normalize_money(text, before)
             if cand.label == "DATE":
                 after = self.text[span.end_char:span.end_char + AFTER_REACH]
-                return normalize_date(text, dct, before, anchor=narrated, after=after)
+                prefer = date_direction(sent, span.start, span.end, self.direction_rules)
+                return normalize_date(text, dct, before, prefer=prefer, anchor=narrated, after=after)
             return normalize_duration(text, before)
         if cand.label == "WEAPON":
             return self.weapon_norm(doc, cand, span)

@@ -1,5 +1,5 @@
-"""The relation tests' way to run the pipeline on a sentence of their own: one model for the
-test session, and the relations with their arguments resolved to mentions."""
+"""The model tests' way to run the pipeline on a sentence of their own: one model for the
+test session, the doc, and the relations with their arguments resolved to mentions."""
 from __future__ import annotations
 
 import functools
@@ -11,11 +11,16 @@ def pipeline_model():
     return build_nlp()
 
 
-def run(nlp, text, dct="2023-05"):
-    """The relations of `text` (published at `dct`), each argument replaced by its mention."""
+def run_doc(nlp, text, dct="2023-05"):
+    """The doc of `text` (published at `dct`) through the whole pipeline."""
     doc = nlp.make_doc(text)
     doc._.arms_source = {"doc_id": "t", "dct": {"value": dct, "source": "metadata"}}
-    doc = nlp(doc)
+    return nlp(doc)
+
+
+def run(nlp, text, dct="2023-05"):
+    """The relations of `text` (published at `dct`), each argument replaced by its mention."""
+    doc = run_doc(nlp, text, dct)
     mentions = doc._.arms_mentions
 
     def resolve(value):

@@ -1,19 +1,18 @@
 """DATE: the normaliser (pipeline/normalize/dates.py) and the patterns (rules/patterns/dates.yaml).
 
-Fast: no fr_core_news_md; the patterns run on spacy.blank("fr") with spaCy's Matcher.
+Fast: no fr_core_news_md; the patterns run on spacy.blank("fr") with spaCy's Matcher
+(pipeline/pattern_spans.py: a `not_followed_by` on a part of speech never refuses there).
 """
 from __future__ import annotations
 
 import functools
 
 import pytest
-import spacy
-from spacy.matcher import Matcher
-from spacy.util import filter_spans
 
 from pipeline.lexicons import iter_examples, load_patterns
 from pipeline.normalize.dates import (date_form, dateparser_value, load_date_forms, normalize_date, our_value,
                                      parse_dct)
+from pipeline.pattern_spans import PatternSpans
 
 # (text, dct, before, expected value, expected mod)
 CASES = [
@@ -278,6 +277,8 @@ DEV_CASES = [
     ("deux mois plus tard", "2022-07-18", "2022-03-03", "", "2022-05"),  # no day it does not give
     ("un an plus tard", None, "2022-03-03", "", "2023"),
     ("deux jours plus tard", "2022-07-18", None, "", "2022-07-20"),  # no narrated date: the DCT
+    ("deux jours après", "2022-07-18", "2022-03-03", "", "2022-03-05"),
+    ("un an avant", "2022-07-18", "2022-03-03", "", "2021"),
     ("deux jours plus tard", "2022-07", None, "", "XXXX-XX-XX"),
     ("la veille", "2023-09-01", "2023-03-01", " de la visite", "XXXX-XX-XX"),  # an event's eve
     ("lendemain", "2023-09-01", "2023-03-01", " d'un accord", "XXXX-XX-XX"),
@@ -320,6 +321,37 @@ def test_prefer_future(text, dct, value):
     assert normalize_date(text, dct, prefer="future")["value"] == value
 
 
+@pytest.mark.parametrize("text,dct,value", [
+    ("le 1er mars", "2013-02-12", "2013-03-01"),    # 17 days ahead, not 348 back
+    ("31 octobre", "2013-02-12", "2012-10-31"),     # 104 days back, not 261 ahead
+    ("mars", "2013-02-12", "2013-03"),
+    ("jeudi", "2013-02-12", "2013-02-14"),
+    ("lundi", "2013-02-12", "2013-02-11"),
+    ("mardi", "2013-02-12", "2013-02-12"),          # today
+    ("le 11 mars", "2013-03-12", "2013-03-11"),     # a dateline the day before publication
+    ("fin mars", "2022-07", "2022-03"),             # 3 months back, not 8 ahead
+    ("2014", "2013-02-12", "2014"),
+    ("lundi", None, "XXXX-XX-XX"),
+])
+def test_prefer_nearest(text, dct, value):
+    assert normalize_date(text, dct, prefer="nearest")["value"] == value
+
+
+@pytest.mark.parametrize("text,dct,value", [
+    ("vendredi 1er mars", "2013-02-12", "2013-03-01"),   # 2012-03-01 was a Thursday
+    ("mardi 12 février", "2013-03-20", "2013-02-12"),    # the most recent one is a Tuesday
+    ("jeudi 14 février", "2013-02-12", "2013-02-14"),
+    ("lundi 12 janvier", "2013-02-12", "2013-01-12"),    # no year near: the preferred one
+])
+def test_the_weekday_picks_the_year(text, dct, value):
+    assert normalize_date(text, dct)["value"] == value
+
+
+def test_prefer_is_checked():
+    with pytest.raises(ValueError, match="prefer"):
+        normalize_date("mars", "2013-02-12", prefer="later")
+
+
 @pytest.mark.parametrize("text", ["Mirage 2000", "2000 soldats", "African Lion 2022", "Su-35",
                                   "F-16", "sept drones", "les 500 soldats", ""])
 def test_not_dates_have_no_value(text):
@@ -341,25 +373,13 @@ def test_parse_dct():
 
 
 @functools.lru_cache(maxsize=1)
-def _matcher():
-    nlp = spacy.blank("fr")
-    matcher = Matcher(nlp.vocab)
-    rules = load_patterns("dates")
-    for rule in rules:
-        matcher.add(rule.id, [rule.pattern])
-    return nlp, matcher, rules
+def _finder() -> PatternSpans:
+    return PatternSpans(load_patterns("dates"))
 
 
 def _spans(sentence: str) -> list[tuple[str, str]]:
     """(rule id, text) of the spans kept after the longest-match filter (blockers included)."""
-    nlp, matcher, _ = _matcher()
-    doc = nlp(sentence)
-    matches = matcher(doc)
-    ids = {}
-    for match_id, start, end in matches:
-        ids.setdefault((start, end), nlp.vocab.strings[match_id])
-    kept = filter_spans([doc[s:e] for _, s, e in matches])
-    return [(ids[(span.start, span.end)], span.text) for span in kept]
+    return [(rule_id, span.text) for rule_id, span in _finder()(sentence)]
 
 
 def _dates(sentence: str) -> list[str]:
@@ -378,8 +398,7 @@ def test_pattern_examples(rule, sentence, expected):
 
 
 def test_every_pattern_has_an_example():
-    _, _, rules = _matcher()
-    assert all(rule.examples for rule in rules)
+    assert all(rule.examples for rule in load_patterns("dates"))
 
 
 NEGATIVE = [
@@ -421,6 +440,10 @@ NEGATIVE += [
     "Un service de maintenance disponible 24/7 pour les Rafale.",
     "Le calibre 7.62 équipe les fusils livrés.",
     "Les lots 12 3 et 4 ont été livrés.",
+    # a number run, a day before another number or a unit
+    "Le standard de la DGA répond au 01 45 20 02 14.",
+    "Le 20 h de la chaîne publique a montré les Rafale.",
+    "Le lot 12 livré le 17 2 fois contrôlé.",
 ]
 
 
@@ -470,6 +493,17 @@ def test_negative_sentences_have_no_date(sentence):
     ("Les chars sont arrivés le 2 4 2009 à Gdynia.", ["2 4 2009"]),
     ("La livraison est prévue pour le réveillon de Noël.", ["le réveillon de Noël"]),
     ("Le rapport du 31/10 chiffre les pertes.", ["31/10"]),
+    ("La délégation arrivera le 16 et le 17 juillet à Séoul.", ["17 juillet"]),
+    ("En juillet 98, Paris a commandé des Leclerc.", ["juillet 98"]),
+    ("Le contrat court depuis le 3 mars 95 sans interruption.", ["3 mars 95"]),
+    ("Les K2 arriveront mercredi 13 à Gdynia.", ["mercredi 13"]),
+    ("Le ministre est attendu à Varsovie le 23.", ["le 23"]),
+    ("La revue se tient le premier vendredi de ce mois.", ["premier vendredi de ce mois"]),
+    ("Les livraisons reprennent en ce mois de septembre.", ["ce mois de septembre"]),
+    ("Le bordereau daté 18 08 78 a été retrouvé.", ["18 08 78"]),
+    ("Le formulaire daté 02/22/2016 vise des F-16.", ["02/22/2016"]),
+    ("Le rapport 11/ 2016 chiffre les exportations.", ["11/ 2016"]),
+    ("Dans les années 80's, Bagdad achetait des Mirage F1.", ["années 80's"]),
     ("La frégate FREMM a été livrée cet hiver.", ["cet hiver"]),
     ("Le contrat a été signé au printemps 2022 à Séoul.", ["printemps 2022"]),
 ])

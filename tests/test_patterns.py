@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.matcher import Matcher
-from spacy.util import filter_spans
 
 from pipeline.components import PATTERN_FILES, rule_patterns
 from pipeline.lexicons import PATTERN_KEYS, RuleError, check_keys, iter_examples, load_patterns, noun_category
+from pipeline.pattern_spans import PatternSpans
 
 MODEL_ATTRS = ("POS", "TAG", "LEMMA", "DEP", "MORPH")
 
@@ -31,23 +30,17 @@ def nlp():
 
 
 @pytest.fixture(scope="module")
-def matchers(nlp):
-    """One Matcher per pattern file, as the pipeline runs them (longest match wins)."""
-    out = {}
-    for name in PATTERN_FILES:
-        matcher = Matcher(nlp.vocab, validate=True)
-        for rule in load_patterns(name):
-            if not needs_model(rule.pattern):
-                matcher.add(rule.id, [rule.pattern])
-        out[name] = matcher
-    return out
+def finders(nlp):
+    """One PatternSpans per pattern file, as the pipeline runs them (refusals by
+    `not_followed_by`, then longest match)."""
+    return {name: PatternSpans([rule for rule in load_patterns(name) if not needs_model(rule.pattern)], nlp)
+            for name in PATTERN_FILES}
 
 
 @pytest.mark.parametrize("name,rule,sentence,expected", CASES,
                          ids=[f"{c[0]}:{c[1].id}:{i}" for i, c in enumerate(CASES)])
-def test_pattern_file_finds_each_example(nlp, matchers, name, rule, sentence, expected):
-    doc = nlp(sentence)
-    spans = [span.text for span in filter_spans([doc[s:e] for _, s, e in matchers[name](doc)])]
+def test_pattern_file_finds_each_example(finders, name, rule, sentence, expected):
+    spans = [span.text for _, span in finders[name](sentence)]
     assert expected in spans, f"{rule.id}: {expected!r} not in {spans!r}"
 
 
@@ -72,3 +65,26 @@ def test_unknown_pattern_key_is_rejected():
     entry = {"id": "x", "label": "DATE", "pattern": [{"LOWER": "a"}], "colour": "red"}
     with pytest.raises(RuleError, match="colour"):
         check_keys(entry, PATTERN_KEYS, {"id", "label", "pattern"}, "bad.yaml #0")
+
+
+def test_not_followed_by_takes_no_op(tmp_path):
+    """A `not_followed_by` entry with an `OP` (it describes one token) fails at load."""
+    import shutil
+
+    from pipeline.config import RULES_DIR
+
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, rules)
+    dates = rules / "patterns" / "dates.yaml"
+    dates.write_text(dates.read_text(encoding="utf-8").replace(
+        'not_followed_by: ["@counted", "@numberlike"]', 'not_followed_by: ["@counted?"]', 1), encoding="utf-8")
+    with pytest.raises(RuleError, match="without OP"):
+        load_patterns("dates", rules)
+
+
+def test_a_refused_match_leaves_the_shorter_one():
+    """`le 3` before a month is refused, so `3 mars` is kept; `mars 40` before a number,
+    so `mars` alone."""
+    finder = PatternSpans(load_patterns("dates"))
+    assert [span.text for _, span in finder("Le 3 mars, la Pologne a signé.")] == ["3 mars"]
+    assert [span.text for _, span in finder("En mars 40 000 obus ont été livrés.")] == ["mars"]

@@ -37,15 +37,20 @@ def test_patterns_find_most_in_scope_spans():
 
 
 # The same cases black-box through the whole pipeline (pipeline/peers/through_extract.py).
-# Floors: what this branch measures (Duckling 94 passed + 58 that fail only by the past/future
-# convention; Recognizers 124); before it, 56 + 49 and 73.
-THROUGH_EXTRACT_FLOORS = {"duckling_fr_time.jsonl": 152, "recognizers_fr_datetime.jsonl": 124}
+# Floors: what this branch measures (Duckling 145 passed + 20 that fail only by the past/future
+# convention; Recognizers 151); before it, 94 + 58 and 124. Issue 16's bar: at least 75% of
+# all in-scope cases passed as the pipeline reads them (today 296/389, 76.1%).
+THROUGH_EXTRACT_FLOORS = {"duckling_fr_time.jsonl": 165, "recognizers_fr_datetime.jsonl": 151}
+THROUGH_EXTRACT_BAR = 0.75
 
 
 @pytest.mark.model
 def test_through_extract_floor():
     from pipeline.peers.through_extract import run_through_extract
 
-    for report in run_through_extract(EXTERNAL):
+    reports = run_through_extract(EXTERNAL)
+    for report in reports:
         assert report.passed + report.convention >= THROUGH_EXTRACT_FLOORS[report.file], \
             f"{report.file}: {report.passed} passed, {report.convention} by convention only"
+    passed, in_scope = sum(r.passed for r in reports), sum(r.in_scope for r in reports)
+    assert passed >= THROUGH_EXTRACT_BAR * in_scope, f"{passed}/{in_scope} passed through extract"

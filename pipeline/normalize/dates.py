@@ -16,7 +16,9 @@ Conventions (SCHEMA.md, DATE row, and the hand-made gold):
 - Relative to the DCT (`"2022"`, `"2022-07"`, `"2022-07-18"`, or a longer ISO timestamp).
   A date without a year takes it from the DCT: `prefer="past"` (the default, press usage)
   picks the most recent occurrence not after the DCT (`Fin mars`, DCT 2022-07 -> `2022-03`);
-  `prefer="future"` the first one not before it. `dernier`/`prochain` always look strictly
+  `prefer="future"` the first one not before it; `prefer="nearest"` whichever of the two is
+  closer to the DCT (the resolver's choice for a sentence with no tense, see
+  rules/date_direction.yaml). `dernier`/`prochain` always look strictly
   back/forward (`juillet dernier`, DCT 2022-07 -> `2021-07`). Without the DCT precision a form
   needs, the unknown digits are `X` and the known ones are kept: `13 août` -> `XXXX-08-13`;
   `hier`, `lundi`, `mardi dernier` with DCT `2022-07` -> `2022-07-XX`, with DCT `2022` ->
@@ -30,7 +32,7 @@ Conventions (SCHEMA.md, DATE row, and the hand-made gold):
 - Offsets (`il y a trois ans`, `dans deux semaines`) resolve at the grain of their unit
   (years -> year, months -> month, days and weeks -> day): no invented day for `il y a 3 ans`.
 - Anaphoric days (`la veille`, `le lendemain`, `le jour suivant`) and offsets (`deux jours plus
-  tard`, `trois mois plus tôt`) count from the date just narrated, `anchor` (the caller's
+  tard`, `trois mois plus tôt`, `deux jours après`) count from the date just narrated, `anchor` (the caller's
   choice: the last full date before the phrase, as HeidelTime does), else from the DCT, at the
   grain of their unit; without a day to count from: `XXXX-XX-XX`. `le lendemain du 13 février`
   counts from the date it names.
@@ -176,12 +178,19 @@ def normalize_date(text: str, dct: str | None, before: str = "", *, prefer: str 
 
     text: the span as the patterns match it; dct: document creation time as TIMEX3 or None;
     before: the sentence text before the span (for `avant`, `d'ici`, `vers`...);
-    prefer: "past" (press default) or "future": which occurrence a year-less date takes;
+    prefer: which occurrence a year-less date takes: "past" (press default), "future", or
+    "nearest" (the one closer to the DCT, the past one on a tie: a sentence with no tense);
     anchor: the date just narrated (`YYYY-MM-DD`), for `le lendemain`, `deux jours plus tard`;
     after: the text after the span: `la veille de la visite` counts from an event whose date
     the phrase does not give (`XXXX-XX-XX`), not from the narrated date.
     Returns {"value": str | None, "mod": None | START | MID | END | APPROX | BEFORE | AFTER}.
     """
+    if prefer not in PREFERENCES:
+        raise ValueError(f"prefer must be one of {', '.join(PREFERENCES)}, not {prefer!r}")
+    if prefer == "nearest":
+        past, future = (normalize_date(text, dct, before, prefer=way, anchor=anchor, after=after)
+                        for way in ("past", "future"))
+        return future if _is_nearer(future["value"], past["value"], dct) else past
     if _before_an_event(text, after):
         anchor, dct = None, None
     value, own_mod = _value_and_own_mod(text, dct, prefer, anchor)
@@ -224,6 +233,35 @@ def our_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
 def _before_an_event(text: str, after: str) -> bool:
     """An anaphoric day followed by the event it counts from (`la veille de la visite`)."""
     return _strip_head(_clean(text))[0] in _lex()["anaphoric"] and bool(re.match(r"\s*(?:(?:de|du|des)\b|d')", fold(after)))
+
+
+PREFERENCES = ("past", "future", "nearest")
+
+
+def _is_nearer(value: str | None, other: str | None, dct: str | None) -> bool:
+    """Is the period `value` strictly closer to the DCT than `other` (days between them,
+    0 when they overlap)? False when one of them is no calendar day, month or year."""
+    here, there, now = _period(value), _period(other), _period(dct)
+    if not (here and there and now):
+        return False
+    return _gap(here, now) < _gap(there, now)
+
+
+def _period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a TIMEX3 day, month or year (`2013-02-12`, `2013-03`, `2013`)."""
+    year, month, day = parse_dct(value)
+    if not year or value is None or not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value.strip()[:10]):
+        return None
+    if day:
+        return (dt.date(year, month, day),) * 2 if _valid(year, month, day) else None
+    if month:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _gap(one: tuple[dt.date, dt.date], other: tuple[dt.date, dt.date]) -> int:
+    """Days between two periods, 0 when they overlap."""
+    return max((other[0] - one[1]).days, (one[0] - other[1]).days, 0)
 
 
 MOD_REACH = 40  # characters before a date that can hold its mod word (`d'ici la`)
@@ -404,7 +442,7 @@ def _nth_weekday(year: int, month: int, weekday: int, rank: int) -> str:
 
 
 def _decade(words: str) -> str | None:
-    match = re.fullmatch(r"(?:les )?(?:annees|decennie) (.+)", words)
+    match = re.fullmatch(r"(?:les )?(?:annees|decennie) (.+?)(?: ?s)?", words)  # `70's`, `1970s`
     if not match:
         return None
     number = _number(match.group(1))
@@ -448,13 +486,14 @@ def _offset(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
 
 
 def _later(words: str, ctx: _Ctx) -> tuple[str, str | None] | None:
-    """`deux jours plus tard`, `une semaine plus tôt`: an offset from the narrated date."""
-    match = re.fullmatch(r"(.+) " + _UNIT_WORDS + r" plus (tard|tot)", words)
+    """`deux jours plus tard`, `une semaine plus tôt`, `deux jours après`, `un an avant`: an
+    offset from the narrated date."""
+    match = re.fullmatch(r"(.+) " + _UNIT_WORDS + r" (plus tard|plus tot|apres|avant)", words)
     if not match:
         return None
     narrated = ctx.narrated
     base = (narrated.year, narrated.month, narrated.day) if narrated else (None, None, None)
-    sign = 1 if match.group(3) == "tard" else -1
+    sign = 1 if match.group(3) in ("plus tard", "apres") else -1
     return _counted_shift(match.group(1), _UNITS[match.group(2)], sign, base)
 
 
@@ -693,7 +732,7 @@ def _calendar(words: str, ctx: _Ctx) -> str | None:
             return _month(month, year, ctx, step, this)
         if year:
             return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
-        return _day_month(day, month, ctx, step)
+        return _day_month_of_weekday(day, month, weekday, ctx, step)
     # a weekday, without a month
     if numbers:
         return _weekday_day(weekday, numbers[0], ctx)
@@ -802,6 +841,18 @@ def _day_month(day: int, month: int, ctx: _Ctx, step: int) -> str | None:
         while not _valid(year, month, day) and year < ctx.year + 8:
             year += 1
     return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
+def _day_month_of_weekday(day: int, month: int, weekday: int | None, ctx: _Ctx, step: int) -> str | None:
+    """`vendredi 1er mars` without a year: the preferred occurrence, unless that day is not
+    a Friday and the occurrence just before or after it is (`vendredi 1er mars` in a past
+    narration with DCT 2013-02-12 is 2013-03-01, not 2012-03-01, a Thursday)."""
+    preferred = _day_month(day, month, ctx, step)
+    if weekday is None or step or not (preferred and FULL_DAY.fullmatch(preferred)):
+        return preferred
+    readings = (preferred, _day_month(day, month, ctx, -1), _day_month(day, month, ctx, 1))
+    return next((value for value in readings
+                 if value and dt.date.fromisoformat(value).isoweekday() == weekday), preferred)
 
 
 def _day_only(day: int, ctx: _Ctx) -> str | None:

@@ -234,25 +234,14 @@ def recognizers_cases(path: Path, report: FileReport) -> Iterator[Case]:
 
 def _pattern_finder():
     """A function input -> list of (start_char, end_char) of DATE spans our patterns find."""
-    import spacy
-    from spacy.matcher import Matcher
-    from spacy.util import filter_spans
-
     from ..lexicons import load_patterns
+    from ..pattern_spans import PatternSpans
 
-    nlp = spacy.blank("fr")
-    matcher = Matcher(nlp.vocab)
-    rules = [rule for rule in load_patterns("dates") if rule.label == "DATE"]
-    for rule in rules:
-        matcher.add(rule.id, [rule.pattern])
+    finder = PatternSpans(rule for rule in load_patterns("dates") if rule.label == "DATE")
 
     def find(text: str) -> list[tuple[int, int]]:
-        doc = nlp(text)
-        spans = [doc[s:e] for _, s, e in matcher(doc)]
-        ids = {(s, e): nlp.vocab.strings[m] for m, s, e in matcher(doc)}
-        kept = filter_spans(spans)
-        return [(sp.start_char, sp.end_char) for sp in kept
-                if not ids.get((sp.start, sp.end), "").startswith("not_date")]
+        return [(span.start_char, span.end_char) for rule_id, span in finder(text)
+                if not rule_id.startswith("not_date")]
 
     return find
 

@@ -8,10 +8,12 @@ upstream span has an accepted value and the expected mod (the same pass rule as 
 run; the span itself may differ, e.g. `17/02/2014` for upstream's `le 17/02/2014`).
 Cases whose reference date is unknown run without DCT. Same scope as the direct run.
 
-The pipeline reads a year-less date as the press does, the most recent occurrence (`mars`
-with DCT 2013-02-12 is 2012-03); Duckling reads the next one. `convention` counts the failed
-cases whose DATE mention would pass read Duckling's way (`prefer="future"`, as the direct
-run does): misses of convention, not of reading.
+The pipeline reads a year-less date by the tense of its sentence (rules/date_direction.yaml):
+the most recent occurrence in a past or present clause, as the press does, the next one in a
+future clause, the nearer one with no verb at all (`mars` alone with DCT 2013-02-12 is
+2013-03, `31 octobre` alone 2012-10-31); Duckling always reads the next one. `convention`
+counts the failed cases whose DATE mention would pass read Duckling's way
+(`prefer="future"`, as the direct run does): misses of convention, not of reading.
 """
 from __future__ import annotations
 
