@@ -495,6 +495,14 @@ def test_a_state_does_not_buy_its_own_system_from_another(nlp):
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"]) == ("NOR", "KOR")
 
 
+def test_a_later_sentence_calling_off_the_contract_cancels_the_deal_at_its_date(nlp):
+    text = ("Le Pérou a ouvert des négociations sur l'achat de 24 chars K2 à la Corée du Sud. "
+            "Plusieurs élus ont critiqué le coût du programme. "
+            "Lima a annoncé lundi qu'il rompait les négociations sur ce contrat.")
+    (rel,) = transfers(run(nlp, text, dct="2024-05-16"))
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("cancelled", "2024-05-13")
+
+
 def test_a_negated_nominal_predicate_states_no_deal(nlp):
     # `n'est pas à l'ordre du jour`: the negation of the noun the deal noun is the subject of
     text = ("Le Maroc et la France sont en discussion pour la livraison de sous-marins Scorpène. "

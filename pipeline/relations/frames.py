@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from ..normalize.dates import parse_dct
 from .rules import RelationRules
-from .transfers import (bracketed_count, coordinated_parties, deal_context, passing_deals, sentence_transfers,
-                        signing_date, signing_of_the_deal)
+from .transfers import (bracketed_count, cancelling_of_the_deal, coordinated_parties, deal_context, passing_deals,
+                        sentence_transfers, signing_date, signing_of_the_deal)
 from .view import DocView
 
 # The stages of one batch, from the earliest to the latest: a merged relation keeps the latest.
@@ -39,6 +39,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
         if not found:
             sign_the_last_deal(view, rules, statements, s)
             date_the_signed_deal(view, rules, statements, s)
+            cancel_the_last_deal(view, rules, statements + waiting, s)  # a deal whose buyer comes later too
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement["attrs"]["recipient_country"] == statement["attrs"]["supplier_country"] is not None:
                 # a buyer read on the seller's side ("La France révisera sa coopération après la
@@ -125,6 +126,27 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
         statement["evidence"] = view.evidence(statement["evidence"]["sentence"], s)
 
 
+def cancel_the_last_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
+    """`[...] un contrat d'achat de 50 Caracal. [...] Le gouvernement avait annoncé mardi qu'il
+    rompait les négociations sur le contrat en question`: the deals of the last sentence that
+    stated one (at most RECENT_SENTENCES before), unless delivered, are called off, at the date
+    the sentence gives."""
+    last = last_deal(statements, s, RECENT_SENTENCES)
+    cancelled, date = cancelling_of_the_deal(view, rules, s) if last else (False, None)
+    if not cancelled:
+        return
+    for statement in last:
+        if statement["attrs"]["status"] == "delivered":
+            continue
+        if statement["attrs"]["status"] != "cancelled":
+            statement["attrs"]["status"] = "cancelled"
+            statement["args"].pop("date", None)
+            statement["_dates"] = set()
+        if date is not None:
+            give_date(view, statement, date)
+        statement["evidence"] = view.evidence(statement["evidence"]["sentence"], s)
+
+
 def date_the_signed_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
     """`Lors de la cérémonie de signature, organisée à Bangkok le 3 février, le ministre a
     salué le choix du Gripen`: a sentence that states no deal but dates a signing gives that
@@ -154,11 +176,11 @@ def last_named_system(view: DocView, statements: list[dict], s: int) -> int | No
     return named[-1] if named else None
 
 
-def last_deal(statements: list[dict], s: int) -> list[dict]:
+def last_deal(statements: list[dict], s: int, within: int = SIGNING_SENTENCES) -> list[dict]:
     """The statements of the last sentence before `s` that stated a deal, if it is at most
-    SIGNING_SENTENCES before."""
+    `within` sentences before."""
     last = max((st["_sentence"] for st in statements if st["_sentence"] < s), default=None)
-    if last is None or last < s - SIGNING_SENTENCES:
+    if last is None or last < s - within:
         return []
     return [st for st in statements if st["_sentence"] == last]
 

@@ -907,6 +907,28 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
 
 
 
+def cancelling_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bool, int | None]:
+    """`Le gouvernement avait annoncé mardi qu'il rompait les négociations sur le contrat en
+    question`: a sentence naming no weapon that calls off a deal already spoken of (a definite
+    or demonstrative deal noun under a cancellation word, not negated, not future or
+    conditional); and the date of that clause or of the clause reporting it, if any."""
+    sent = view.sents[s]
+    if view.in_sentence(s, ("WEAPON",)) or view.sentence_index.lemmas(sent).isdisjoint(rules["cancelled_cues"]):
+        return False, None
+    for token in sent:
+        if token.pos_ != "NOUN" or trigger_rule(rules, token) is None and token.lemma_.lower() not in rules["ordered_cues"] \
+                or not has_determiner(token, DEFINITE_OR_DEMONSTRATIVE):
+            continue
+        cue = next((a for a in list(token.ancestors)[:3] if a.lemma_.lower() in rules["cancelled_cues"]), None)
+        if cue is None or is_negated(cue, rules["negation_words"]) \
+                or mood_tense(cue, rules["irregular_future_stems"])[1] == "Fut":
+            continue
+        clauses = {cue.i, cue.head.i}
+        dates = [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i in clauses]
+        return True, (dates[0] if dates else None)
+    return False, None
+
+
 def signing_date(view: DocView, rules: RelationRules, s: int) -> int | None:
     """`pendant la cérémonie de signature, organisée à Bangkok le 3 février`, `la signature a
     eu lieu le 3 mars`: the calendar date of a signing noun's event (the date's
