@@ -53,6 +53,23 @@ def transfers(relations):
     ("Le Qatar a choisi la France, à qui il a commandé 24 Rafale.", "Rafale", "QAT", "FRA", 24, "ordered"),
     ("La Grèce remercie l'Allemagne, à laquelle elle a acheté six sous-marins Type 214.", "Type 214", "GRC", "DEU", 6,
      "delivered"),
+    # an option taken up is an order
+    ("L'Égypte a exercé son option pour 30 Rafale de plus.", "Rafale", "EGY", "FRA", 30, "ordered"),
+    # a recipient by a preposition of several words, or in the system's own phrase
+    ("Thales fournira des radars Ground Master 400 au profit de l'armée indonésienne.", "Ground Master", "IDN",
+     "FRA", None, "planned"),
+    ("Des missiles Mistral 3 à destination de Chypre ont été livrés en mars.", "Mistral", "CYP", "FRA", None,
+     "delivered"),
+    # awaiting a delivery: the subject is the buyer, the delivery still to come
+    ("L'Ukraine attend la livraison de chars Leopard 1 allemands.", "Leopard 1", "UKR", "DEU", None, "planned"),
+    # an approval given to the deal: still to come
+    ("Berlin a donné son accord à l'exportation de chars Leopard 2 vers le Qatar.", "Leopard 2", "QAT", "DEU", None,
+     "planned"),
+    # a demonym that names the buyer named as the destination too is not the seller
+    ("Les quatre premiers Rafale serbes ont atterri à Belgrade en 2025.", "Rafale", "SRB", "FRA", 4, "delivered"),
+    # a system of no known origin: the country of its maker
+    ("Deux frégates FREMM construites en Italie ont été transférées à l'Égypte en 2020.", "FREMM", "EGY", "ITA", 2,
+     "delivered"),
     # a deal noun as passive subject: the agent signs it
     ("Le contrat pour 18 Rafale a été signé en janvier par la Grèce.", "Rafale", "GRC", "FRA", 18, "ordered"),
     # what an order covers has the order's stage, not the content verb's plan

@@ -20,7 +20,7 @@ from ..normalize.names import fold
 SIDES = ("supplier", "recipient", "theme")  # theme: the subject is the equipment
 TRIGGER_KEYS = {"subject", "status", "case", "example"}
 # Sections of relations.yaml that are lists of words (lemmas or forms), read as frozensets.
-WORD_LISTS = ("content_verbs", "negotiating_cues", "bid_cues", "preference_verbs", "copular_verbs", "becoming_verbs", "ordinal_part_words", "reporting_verbs", "planned_cues", "ordered_cues", "arrival_lemmas",
+WORD_LISTS = ("content_verbs", "negotiating_cues", "bid_cues", "preference_verbs", "copular_verbs", "becoming_verbs", "ordinal_part_words", "reporting_verbs", "approval_nouns", "maker_participles", "planned_cues", "ordered_cues", "arrival_lemmas",
               "alleged_cues", "cancelled_cues", "equipped_participles",
               "recipient_prepositions", "supplier_prepositions", "origin_prepositions", "destination_prepositions",
               "competitor_cues", "speculative_phrases", "alleged_phrases", "pair_phrases",

@@ -33,6 +33,7 @@ CLIMB_DEPS = {"obj", "nmod", "obl", "obl:arg", "obl:mod", "obl:agent", "appos", 
 # Determiners of a noun that points to what the text has spoken of (`le contrat`, `ce pays`).
 SINGULAR_DEFINITE_OR_DEMONSTRATIVE = frozenset({"le", "la", "l'", "l’", "ce", "cet", "cette"})
 DEFINITE_OR_DEMONSTRATIVE = SINGULAR_DEFINITE_OR_DEMONSTRATIVE | {"les", "ces"}
+POSSESSIVE = frozenset({"son", "sa", "ses", "leur", "leurs"})  # "a donné son accord à": an approval
 EN = frozenset({"en"})  # the pronoun `en` (and the preposition: told apart by the parse)
 RELATIVE_PRONOUNS = ("qui", "lequel", "laquelle", "lesquels", "lesquelles")
 # A transfer noun takes the subject of its verb as a side only this close to it in the parse
@@ -305,12 +306,14 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     said_supplier = subject_side_country(view, rule, subject_np, "supplier")
     said_supplier = said_supplier or (speaker if rule.subject == "supplier" and supplier is None else None)
     supplier_country = view.country_of(supplier) or (said_supplier if said_supplier != owner else None) \
-        or (after if owner is None else None) \
+        or (after if owner is None and after != recipient_country else None) \
         or view.demonym_country(view.doc[min(trigger.i + 1, wspan.start):wspan.start]) \
         or origin
     if supplier is None and recipient is None:  # "Les deux pays prévoient la livraison de 26 Rafale"
         supplier_country, recipient_country = pair_sides(view, rules, s, subject_np, origin) \
             or (supplier_country, recipient_country)
+    if supplier_country is None:  # a system of no known origin: "la frégate X, construite par le sud-coréen HD Hyundai"
+        supplier_country = maker_country(view, rules, wspan)
     if recipient_country is None and owner is not None and (supplier is None or view.country_of(supplier) != owner):
         recipient_country = owner
     if supplier is not None and recipient_country is not None and view.country_of(supplier) == recipient_country \
@@ -348,7 +351,7 @@ def sides_from_modifiers(view: DocView, rules: RelationRules, trigger: Token, we
                          supplier: int | None, recipient: int | None) -> tuple[int | None, int | None]:
     """`Les 24 Rafale commandés par le Qatar ont été livrés`: a side the trigger's clause does
     not give, from a participle on the weapon with its agent."""
-    for child in weapon.root.children:
+    for child in (c for holder in weapon_phrase_heads(weapon) for c in holder.children):
         rule = trigger_rule(rules, child) if child.i != trigger.i and is_participle_modifier(child) else None
         agent = agent_of(view, child) if rule is not None and rule.kind == "verb" else None
         if agent is None:
@@ -400,6 +403,41 @@ def buying_company(view: DocView, trigger: Token, company: int, w: int) -> bool:
         and view.norm(w).get("country") is not None \
         and view.norm(company).get("name") != view.norm(w).get("manufacturer") \
         and view.country_of(company) not in (None, view.norm(w).get("country"))
+
+
+def weapon_phrase_heads(weapon: Span) -> list[Token]:
+    """The weapon's root, and the equipment noun it names when it hangs from one (`des chars
+    Leopard 1 promis par`, `deux frégates FREMM construites en`): what modifiers of the
+    weapon's phrase attach to."""
+    root = weapon.root
+    return [root, root.head] if root.dep_ in ("nmod", "appos", "flat:name") and root.head.i != root.i else [root]
+
+
+def maker_country(view: DocView, rules: RelationRules, weapon: Span) -> str | None:
+    """The country a participle of making on the weapon gives (`construite par le sud-coréen
+    HD Hyundai`, `construites en Italie`, `fabriqués par Airbus`)."""
+    clause = clause_head(weapon.root)  # "la frégate X, construite par ...", read as a clause modifier
+    candidates = [c for h in weapon_phrase_heads(weapon) for c in h.children] \
+        + [c for c in clause.children if c.dep_ == "advcl"]
+    for child in candidates:
+        if child.pos_ != "VERB" or child.lemma_.lower() not in rules["maker_participles"] \
+                or any(c.dep_.startswith("nsubj") for c in child.children):
+            continue
+        for phrase in child.children:
+            party = view.party_in_subtree(phrase) if phrase.dep_.startswith("obl") else None
+            country = view.country_of(party) if party is not None else None
+            country = country or (view.demonym_country(phrase.subtree) if phrase.dep_.startswith("obl") else None)
+            if country is not None:
+                return country
+    return None
+
+
+def destination_of(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -> int | None:
+    """The party a recipient preposition names in the weapon's own phrase (`des missiles Mistral
+    3 à destination de Chypre`)."""
+    party = view.party_after_preposition(sent, weapon.root, rules["recipient_prepositions"])
+    own = {t.i for t in weapon.root.subtree}
+    return party if party is not None and view.mentions[party]["token_start"] in own else None
 
 
 def relative_clause_sides(view: DocView, rules: RelationRules, trigger: Token, rule: Trigger,
@@ -504,6 +542,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             view.first_party_between(trigger.i + 1, weapon.start) if rule.kind == "verb" else None)
         if recipient is None or view.country_of(recipient) is None:  # "en Asie : le Vietnam et l'Indonésie"
             recipient = listed_after_colon(view, sent, trigger) or recipient
+        if recipient is None:  # "des missiles Mistral 3 à destination de Chypre ont été livrés"
+            recipient = destination_of(view, rules, sent, weapon)
     elif side == "recipient":
         recipient = subject
         preps = rules["supplier_prepositions"] | (rules["origin_prepositions"] if rule.kind == "verb" else frozenset())
@@ -650,7 +690,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
-    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"]) \
+    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"], rules["approval_nouns"]) \
             or described_as(trigger, rules["planned_cues"]):
         return "planned"
     if rule.kind == "verb" and (trigger.dep_ == "xcomp" or is_purpose(trigger)) and is_bare_infinitive(trigger) \
@@ -670,13 +710,15 @@ def described_as(trigger: Token, adjectives: frozenset) -> bool:
     return trigger.pos_ == "NOUN" and any(c.dep_ == "amod" and c.lemma_.lower() in adjectives for c in trigger.children)
 
 
-def cue_object_of_verb(trigger: Token, cues: frozenset) -> bool:
+def cue_object_of_verb(trigger: Token, cues: frozenset, approvals: frozenset = frozenset()) -> bool:
     """A cue noun as the object of the deal's verb: `Berlin a donné son feu vert à la
     livraison de chars Leopard 2` (the green light is for the delivery: still to come), read
-    on the deal noun's verb or on the trigger verb itself (`donner`)."""
+    on the deal noun's verb or on the trigger verb itself (`donner`); an approval noun with a
+    possessive counts too (`a donné son accord à l'exportation de`)."""
     verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") else trigger
     return verb.pos_ == "VERB" and any(
-        c.i != trigger.i and c.dep_ == "obj" and c.lemma_.lower() in cues for c in verb.children)
+        c.i != trigger.i and c.dep_ == "obj" and (c.lemma_.lower() in cues or c.lemma_.lower() in approvals
+                                                  and has_determiner(c, POSSESSIVE)) for c in verb.children)
 
 
 def is_purpose(verb: Token) -> bool:
@@ -704,7 +746,8 @@ def within_order(rules: RelationRules, trigger: Token) -> bool:
             trigger.pos_ == "NOUN" and trigger.dep_.startswith("obl") and any(  # "a décroché un contrat pour la livraison de"
                 c.dep_ == "obj" and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
     return governed_by(trigger, cues) or (trigger.pos_ == "NOUN" and any(
-        c.i != trigger.i and c.pos_ == "NOUN" and c.lemma_.lower() in cues for c in trigger.head.children))
+        c.i != trigger.i and c.pos_ == "NOUN" and c.lemma_.lower() in cues and not has_determiner(c, POSSESSIVE)
+        for c in trigger.head.children))
 
 
 def stated_by_order(rules: RelationRules, trigger: Token) -> bool:

@@ -181,9 +181,9 @@ class DocView:
             k = t.i - 1
             while k > trigger.i and self.doc[k].pos_ == "DET" and self.doc[k].lower_ not in preps:
                 k -= 1
-            one = self.doc[k].lower_
-            two = f"{self.doc[k - 1].lower_} {one}" if k - 1 > trigger.i else ""
-            if one in preps or two in preps:
+            # a preposition of up to four words (`à`, `auprès de`, `au profit de`, `pour le compte de`)
+            words = [self.doc[j].lower_ for j in range(max(trigger.i + 1, k - 3), k + 1)]
+            if any(" ".join(words[n:]) in preps for n in range(len(words))):
                 return index
         return None
 
