@@ -137,6 +137,11 @@ def test_unsigned_bare_agreement_is_not_one(nlp):
     assert [r for r in relations if r["type"] == "agreement"] == []
 
 
+def test_an_agreement_that_could_be_signed_is_not_one(nlp):
+    relations = run(nlp, "Un accord de défense pourrait être signé entre le Maroc et Israël en 2026.")
+    assert [r for r in relations if r["type"] == "agreement"] == []
+
+
 def test_les_deux_pays_are_the_two_countries_just_named(nlp):
     relations = run(nlp, "L'Égypte a renforcé sa coopération militaire avec la France en 2021. "
                          "Les deux pays ont en outre conclu un accord de coopération.")

@@ -178,6 +178,11 @@ def signing_token(view: DocView, rules: RelationRules, words: AgreementWords, no
     (`la signature d'un accord`)."""
     signing = rules["signing_lemmas"]
     head = noun.head
+    # the subject of a modal whose complement signs: "un accord pourrait être signé"
+    complement = next((c for c in head.children if c.dep_ == "xcomp" and c.lemma_.lower() in signing), None) \
+        if noun.dep_.startswith("nsubj") else None
+    if complement is not None:
+        return complement
     for _ in range(2):
         if head.lemma_.lower() in signing:
             return head
@@ -200,7 +205,7 @@ def signing_token(view: DocView, rules: RelationRules, words: AgreementWords, no
 
 
 def not_done(view: DocView, rules: RelationRules, words: AgreementWords, signing: Token) -> bool:
-    """The signing is to come, refused or denied: `pourrait signer`, `devrait conclure`,
+    """The signing is to come, refused or denied: `pourrait signer`, `pourrait être signé`, `devrait conclure`,
     `refuse de signer`, `n'a pas signé`, `signera`, `en vue de la signature`."""
     if signing.pos_ == "NOUN":
         before = view.doc[max(0, signing.i - 3):signing.i]
@@ -211,7 +216,8 @@ def not_done(view: DocView, rules: RelationRules, words: AgreementWords, signing
     if any(c.lower_ in words.negations and c.dep_ == "advmod" for c in signing.children):
         return True
     head = signing.head
-    if "Inf" in signing.morph.get("VerbForm") and head.i != signing.i and head.lemma_.lower() in words.not_done_verbs:
+    governed = "Inf" in signing.morph.get("VerbForm") or signing.dep_ == "xcomp"  # `pourrait être signé`
+    if governed and head.i != signing.i and head.lemma_.lower() in words.not_done_verbs:
         return True
     return any(c.dep_.startswith("aux") and c.lemma_.lower() in words.not_done_verbs for c in signing.children)
 

@@ -753,8 +753,10 @@ def within_order(rules: RelationRules, trigger: Token) -> bool:
 def stated_by_order(rules: RelationRules, trigger: Token) -> bool:
     """The trigger is what a contract or order covers, as the object of a content verb whose
     subject is that noun (`ce contrat prévoit la livraison de`, `la commande comprend la
-    fourniture de`): the contract's stage, not the verb's own plan."""
-    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ == "obj" else None
+    fourniture de`, `le contrat porte sur la livraison de`): the contract's stage, not the
+    verb's own plan. (A framework agreement, `des accords-cadres prévoyant l'acquisition de`,
+    stays a plan.)"""
+    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_.startswith(("obj", "obl")) else None
     return verb is not None and verb.lemma_.lower() in rules["content_verbs"] and any(
         c.dep_ == "nsubj" and c.lemma_.lower() in rules["ordered_cues"] for c in verb.children)
 
