@@ -497,6 +497,11 @@ def test_a_deal_in_talks_is_dated_by_its_reporting_clause(nlp):
     assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("negotiating", "2024-05-14")
 
 
+def test_some_copies_of_a_system_named_before_stand_for_it(nlp):
+    (rel,) = transfers(run(nlp, "Le Su-25 est un avion d'attaque robuste. Le Tchad possède quelques exemplaires."))
+    assert (rel["args"]["weapon"]["norm"]["name"], rel["attrs"]["recipient_country"]) == ("Su-25", "TCD")
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -141,7 +141,7 @@ def name_generic_transfers(view: DocView, rules: RelationRules, found: list[dict
 def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: list[int],
              with_transfer: set[int]) -> list[tuple[int, Span]]:
     """`Rabat a commandé 24 appareils à Boeing`, `les premiers exemplaires ont été livrés`,
-    `ces appareils`: a counted, first or last, or demonstrative generic noun before any weapon
+    `ces appareils`, `quelques exemplaires`: a counted, first or last, or demonstrative generic noun before any weapon
     its sentence names stands for the last system named in the two sentences before; after a
     named system of its sentence that states no transfer of its own (`Désignés FA-50PH, les
     douze appareils ont été commandés en 2014`), for that system."""
@@ -155,7 +155,7 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
     for t in sent:
         if t.lower_ not in rules["anaphoric_nouns"] or view.mention_at(t) is not None \
                 or any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)])) \
-                or not any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier")
+                or not any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier", "quelque", "plusieurs")
                            or c.lower_ in rules["demonstrative_determiners"] for c in t.children):
             continue
         before = [i for i in weapons if view.mentions[i]["token_end"] <= t.i and view.norm(i).get("name")]
