@@ -121,6 +121,9 @@ def test_an_alliance_of_companies_has_their_names(nlp):
     # a trip, then the meeting in a relative clause
     ("Kim Jong-un s'est rendu en Russie, où il a rencontré Vladimir Poutine.",
      [["Kim Jong-un", "Vladimir Poutine"]]),
+    # co-presence: coordinated subjects of any verb with `ensemble`
+    ("Olaf Scholz et Emmanuel Macron ont inauguré ensemble une usine d'obus à Bourges.",
+     [["Emmanuel Macron", "Olaf Scholz"]]),
     # one relation per pair
     ("Joe Biden a reçu Volodymyr Zelensky à la Maison Blanche. Biden et Zelensky se sont ensuite "
      "entretenus pendant deux heures.", [["Joe Biden", "Volodymyr Zelensky"]]),

@@ -20,13 +20,14 @@ from .words import RelationWords
 @dataclass(frozen=True)
 class ParseGate:
     """What makes a sentence worth parsing, gathered once from the rules."""
-    words: frozenset            # parse_gate words, visit words and verbs
+    words: frozenset            # parse_gate words, visit words and verbs, co-presence words
     agreement_prefilter: re.Pattern
     subject_pronouns: frozenset
 
     @classmethod
     def from_rules(cls, rules: RelationRules, words: RelationWords) -> "ParseGate":
-        return cls(rules.parse_gate | words.meetings.visit_words | words.meetings.visit_verbs,
+        return cls(rules.parse_gate | words.meetings.visit_words | words.meetings.visit_verbs
+                   | words.meetings.together_words,
                    rules.agreement_prefilter, words.agreements.subject_pronouns)
 
     def __call__(self, doc: Doc) -> list[int]:

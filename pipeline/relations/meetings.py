@@ -110,10 +110,12 @@ def to_come(trigger: Token, rules: RelationRules, words: MeetingWords) -> bool:
 
 def verb_pairs(view: DocView, rules: RelationRules, words: MeetingWords, sent: Span,
                persons: list) -> list[tuple[int, int]]:
-    """`X a rencontré Y, Z`, `X a été reçu par Y`, `X et Y se sont entretenus`."""
+    """`X a rencontré Y, Z`, `X a été reçu par Y`, `X et Y se sont entretenus`, `X et Y ont
+    inauguré ensemble`."""
     pairs = []
     for trigger in sent:
-        if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in rules["meeting_lemmas"] \
+        together = any(c.lower_ in words.together_words for c in trigger.children)  # "ont inauguré ensemble"
+        if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in rules["meeting_lemmas"] and not together \
                 or to_come(trigger, rules, words):
             continue
         before = [p for p in persons if p[1] <= trigger.i]

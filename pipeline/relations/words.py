@@ -51,6 +51,7 @@ class MeetingWords:
     remote_cues: frozenset[str]    # forms
     modal_lemmas: frozenset[str]   # lemmas
     source_words: frozenset[str]   # forms
+    together_words: frozenset[str]  # forms
 
 
 @dataclass(frozen=True)
