@@ -442,8 +442,11 @@ def test_a_verb_coordinated_after_a_cancellation_is_its_own_stage(nlp):
     ("Le Maroc figure parmi les clients du Caesar.", ["MAR"]),
     ("Le Kenya rejoint ainsi le Ghana et le Sénégal parmi les utilisateurs africains du Bayraktar TB2.",
      ["GHA", "KEN", "SEN"]),
+    ("Parmi les clients du Caesar figurent le Maroc, la Lituanie, la Croatie et la Belgique.",
+     ["BEL", "HRV", "LTU", "MAR"]),
+    ("Le Leopard 2 a déjà été exporté en Norvège, au Chili, en Turquie et en Grèce.", ["CHL", "GRC", "NOR", "TUR"]),
 ])
-def test_clients_named_in_apposition_or_among_the_users(nlp, text, recipients):
+def test_clients_named_in_apposition_or_among_the_users_or_listed(nlp, text, recipients):
     found = transfers(run(nlp, text))
     named = [r for r in found if r["args"]["weapon"]["norm"]["name"] in ("Leopard 2", "Caesar", "Bayraktar TB2")]
     assert sorted(r["attrs"]["recipient_country"] for r in named) == recipients, found

@@ -1039,12 +1039,13 @@ def coordinated_parties(view: DocView, index: int) -> list[int]:
 
 
 # What may stand between two parties of a list: `à l'Estonie, à la Lettonie et à la Lituanie`.
-LIST_LINKS = {",", ";", "et", "ou", "à", "au", "aux", "le", "la", "l'", "l’", "les"}
+LIST_LINKS = {",", ";", "et", "ou", "à", "au", "aux", "en", "le", "la", "l'", "l’", "les"}
 
 
 def listed_after(view: DocView, index: int) -> list[int]:
     """The parties listed right after a party mention, whatever the parse: separated by
-    commas and `et`/`ou`, each with its preposition, determiner and bracketed count."""
+    commas and `et`/`ou`, each with its preposition (`en Égypte, au Qatar, en Inde`),
+    determiner and bracketed count."""
     found, end = [], view.mentions[index]["token_end"]
     while end < len(view.doc):
         if view.doc[end].text == "(":
@@ -1153,12 +1154,17 @@ def listed_client(view: DocView, client: Token, index: int, copular_verbs: froze
     Hongrie, la Thaïlande`), with its count in brackets (`la Hongrie (14)`), or the subject of
     the client noun (`Manille est devenue le premier client du BrahMos`)."""
     start = view.mentions[index]["token_start"]
+    among = any(c.dep_ == "case" and c.lower_ == "parmi" for c in client.children)
+    if among and start > client.i:  # "Parmi les utilisateurs du Caesar figurent l'Arabie saoudite, ..."
+        token = view.doc[start]
+        while token.dep_ in ("conj", "appos") and token.head.i != token.i:
+            token = token.head
+        return token.dep_.startswith(("nsubj", "obj")) and token.head.i == client.head.i
     if start < client.i:
         between = view.doc[view.mentions[index]["token_end"]:client.i]
         if len(between) <= 3 and between and between[0].text == "," and all(
                 t.pos_ in ("DET", "ADJ") for t in between[1:]):
             return True  # "Varsovie, premier client du K9, ..." (an apposition, however parsed)
-        among = any(c.dep_ == "case" and c.lower_ == "parmi" for c in client.children)
         subjects = list(client.children)
         if client.head.lemma_.lower() in copular_verbs or among:
             # "est devenue ... le premier client du", "figure parmi les clients du"
