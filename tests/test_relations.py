@@ -505,6 +505,18 @@ def test_some_copies_of_a_system_named_before_stand_for_it(nlp):
     assert (rel["args"]["weapon"]["norm"]["name"], rel["attrs"]["recipient_country"]) == ("Su-25", "TCD")
 
 
+def test_a_contract_appended_to_the_deal_and_called_off_cancels_it_at_its_date(nlp):
+    text = "Le Maroc a acquis auprès de l'Italie quatre patrouilleurs Comandanti, un contrat finalement annulé en 2024."
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("cancelled", "2024")
+
+
+def test_a_part_of_the_contract_is_not_a_part_of_the_batch_it_covers(nlp):
+    text = ("La Serbie achète 12 Rafale. "
+            "Belgrade a annoncé l'entrée en vigueur de la dernière tranche du contrat portant sur 12 Rafale.")
+    assert len(transfers(run(nlp, text))) == 1
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -667,7 +667,7 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
     lemmas = view.sentence_index.lemmas_and_forms(sent)
     if governed_by(trigger, rules["cancelled_cues"], depth=4, through_verb_conj=False) \
-            or trigger.lemma_.lower() in rules["cancelled_cues"]:
+            or trigger.lemma_.lower() in rules["cancelled_cues"] or contract_called_off(rules, trigger) is not None:
         # "l'annulation du contrat de livraison de 30 hélicoptères"; not "a renoncé aux JF-17 et
         # a opté pour des F-16" (a coordinated verb is its own statement)
         return "cancelled"
@@ -703,6 +703,18 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
             and future_arrival(rules, sent):
         return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
     return rule.status
+
+
+def contract_called_off(rules: RelationRules, trigger: Token) -> Token | None:
+    """`a acquis douze Mirage 2000-5, un contrat finalement annulé en 2024`: a contract noun
+    appended to the deal's clause whose participle calls it off; that participle."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
+    if verb is None:
+        return None
+    return next((p for c in verb.subtree if c.pos_ == "NOUN" and c.lemma_.lower() in rules["ordered_cues"]
+                 and c.i > trigger.i and clause_head(c).i == verb.i for p in c.children
+                 if p.dep_ == "acl" and p.lemma_.lower() in rules["cancelled_cues"]
+                 and not is_negated(p, rules["negation_words"])), None)
 
 
 def described_as(trigger: Token, adjectives: frozenset) -> bool:
@@ -775,6 +787,8 @@ def batch_marks(view: DocView, rules: RelationRules, weapon: Span) -> frozenset[
     `les dix premiers`: a part of a larger order), `additional` (`des quantités
     supplémentaires`, `un second lot`, `douze nouveaux`: another batch)."""
     start = max(view.sentence_index.of(weapon.start).start, weapon.start - 7)
+    # not across a verb: `la dernière tranche du contrat portant sur 42 Rafale` is no part of the 42
+    start = max([start, *(t.i + 1 for t in view.doc[start:weapon.start] if t.pos_ in ("VERB", "AUX"))])
     words = {t.lower_ for t in view.doc[start:weapon.end] if not (t.lower_ == "nouveau" and t.i > 0
                                                                    and t.nbor(-1).lower_ == "de")} \
         | {c.lower_ for c in weapon.root.children}  # not `de nouveau` (again)
@@ -909,6 +923,8 @@ def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage:
                      and c.lemma_.lower() in rules["reporting_verbs"]]
         heads += reporting + [g for r in reporting for g in r.children
                               if g.pos_ == "VERB" and g.lemma_.lower() in rules["reporting_verbs"]]
+    if stage == "cancelled" and (called_off := contract_called_off(rules, trigger)) is not None:
+        heads.insert(0, called_off)  # "un contrat finalement annulé en 2024"
     if stage == "ordered":  # a signing participle on the deal's clause or on its contract noun
         clause = {h.i for h in heads} | {c.i for h in heads for c in h.children
                                          if c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["ordered_cues"]}
