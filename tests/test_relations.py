@@ -70,6 +70,8 @@ def transfers(relations):
     # a system of no known origin: the country of its maker
     ("Deux frégates FREMM construites en Italie ont été transférées à l'Égypte en 2020.", "FREMM", "EGY", "ITA", 2,
      "delivered"),
+    # a finite verb the parse hangs on its subject as a modifier: that noun is the subject
+    ("L'Égypte négocie avec la Chine l'achat de chasseurs J-10C.", "J-10", "EGY", "CHN", None, "negotiating"),
     # a deal noun as passive subject: the agent signs it
     ("Le contrat pour 18 Rafale a été signé en janvier par la Grèce.", "Rafale", "GRC", "FRA", 18, "ordered"),
     # what an order covers has the order's stage, not the content verb's plan

@@ -590,6 +590,10 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
     state named by a periphrasis (`le pays balte`) is the state named last before it."""
     own = {t.i for t in trigger.subtree}
     for verb in subject_verbs(trigger):
+        if is_finite_verb_read_as_modifier(verb):  # "L'Égypte négocie avec la Chine ...", the verb hung on its subject
+            found = view.party_in_subtree(verb.head) if view.mention_at(verb.head) is not None else None
+            if found is not None:
+                return found
         for child in verb.children:
             if child.dep_ == "nsubj":
                 # a relative pronoun stands for the noun its clause hangs from ("la Grèce qui
@@ -633,6 +637,35 @@ def speaker_country(view: DocView, rules: RelationRules, trigger: Token | None) 
             if country is not None:
                 return country
     return None
+
+
+def is_finite_verb_read_as_modifier(verb: Token) -> bool:
+    """A finite verb the parse hangs as a modifier on the noun before it, with no subject of
+    its own (`L'Égypte négocie avec la Chine l'achat de`: `négocie` read as a clause on
+    `Égypte`): that noun is its subject."""
+    return verb.dep_ == "acl" and verb.head.i < verb.i and is_finite_form(verb) \
+        and not any(c.dep_.startswith("nsubj") for c in verb.children)
+
+
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its",
+                      "ites", "ert", "erte", "erts", "ertes", "ant")
+
+
+def is_finite_form(verb: Token) -> bool:
+    """A finite verb by its form (the model's morphology often tags `négocie` an infinitive):
+    neither the infinitive (its lemma) nor a participle of it."""
+    return "Fin" in verb.morph.get("VerbForm") or (
+        verb.lower_ != verb.lemma_.lower() and not is_participle_form(verb.lower_, verb.lemma_.lower()))
+
+
+def is_participle_form(form: str, lemma: str) -> bool:
+    """`négocié(e)(s)` of négocier, `fourni(e)(s)` of fournir (not `négocie`, `fournit`); for
+    other verbs, a participle ending."""
+    if lemma.endswith("er"):
+        return form.startswith(lemma[:-2] + "é")
+    if lemma.endswith("ir"):
+        return form in {lemma[:-2] + ending for ending in ("i", "ie", "is", "ies")}
+    return form.endswith(PARTICIPLE_ENDINGS)
 
 
 def is_state_periphrasis(rules: RelationRules, token: Token) -> bool:
