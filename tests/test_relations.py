@@ -70,6 +70,9 @@ def transfers(relations):
     # a system of no known origin: the country of its maker
     ("Deux frégates FREMM construites en Italie ont été transférées à l'Égypte en 2020.", "FREMM", "EGY", "ITA", 2,
      "delivered"),
+    # an infinitive after a verb of intention, however parsed: still to come; `venir de`: just done
+    ("Varsovie compte acquérir 96 hélicoptères Apache auprès des États-Unis.", "Apache", "POL", "USA", 96, "planned"),
+    ("Le Maroc vient de recevoir ses premiers hélicoptères Apache.", "Apache", "MAR", "USA", None, "delivered"),
     # a finite verb the parse hangs on its subject as a modifier: that noun is the subject
     ("L'Égypte négocie avec la Chine l'achat de chasseurs J-10C.", "J-10", "EGY", "CHN", None, "negotiating"),
     # a deal noun as passive subject: the agent signs it

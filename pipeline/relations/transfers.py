@@ -726,9 +726,11 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"], rules["approval_nouns"]) \
             or described_as(trigger, rules["planned_cues"]):
         return "planned"
-    if rule.kind == "verb" and (trigger.dep_ == "xcomp" or is_purpose(trigger)) and is_bare_infinitive(trigger) \
-            and trigger.head.lemma_.lower() not in rules["realised_verbs"] and rule.status in ("delivered", "ordered"):
-        return "planned"  # "a décidé d'acheter", not "a commencé à recevoir"
+    if rule.kind == "verb" and is_bare_infinitive(trigger) and rule.status in ("delivered", "ordered"):
+        governor = trigger.head if trigger.dep_ == "xcomp" or is_purpose(trigger) else verb_before(trigger)
+        if governor is not None and governor.lemma_.lower() not in rules["realised_verbs"] \
+                and governor.lower_ not in rules["realised_verbs"]:
+            return "planned"  # "a décidé d'acheter", "compte acquérir"; not "a commencé à recevoir"
     if rule.kind == "noun" and rule.status == "delivered" and verb is not None and verb.i != trigger.i \
             and verb.lemma_.lower() in rules["signing_lemmas"] and trigger.lemma_.lower() not in rules["arrival_lemmas"]:
         return "ordered"  # "Le Caire a conclu l'achat de 30 Rafale": signed, not yet delivered
@@ -764,6 +766,17 @@ def cue_object_of_verb(trigger: Token, cues: frozenset, approvals: frozenset = f
     return verb.pos_ == "VERB" and any(
         c.i != trigger.i and c.dep_ == "obj" and (c.lemma_.lower() in cues or c.lemma_.lower() in approvals
                                                   and has_determiner(c, POSSESSIVE)) for c in verb.children)
+
+
+def verb_before(infinitive: Token) -> Token | None:
+    """The verb right before an infinitive (adverbs, `de`, `à` between), whatever the parse
+    made of them (`Varsovie compte acquérir`, read as a noun phrase)."""
+    k = infinitive.i - 1
+    while k >= 0 and (infinitive.doc[k].pos_ == "ADV" or infinitive.doc[k].lower_ in ("de", "d'", "d’", "à")):
+        k -= 1
+    before = infinitive.doc[k] if k >= 0 else None
+    return before if before is not None and before.pos_ in ("VERB", "AUX") and before.i >= infinitive.sent.start \
+        and before.lemma_.lower() not in ("être", "avoir") else None
 
 
 def is_purpose(verb: Token) -> bool:
