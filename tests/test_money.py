@@ -102,6 +102,8 @@ def test_data_files_have_header():
     ("quatre-vingt-dix millions d'euros", 90_000_000, "EUR"),
     ("un milliard et demi de dollars", 1_500_000_000, "USD"),
     ("2 milliards et demi d'euros", 2_500_000_000, "EUR"),
+    ("un demi-milliard de dollars", 500_000_000, "USD"),
+    ("un demi million d'euros", 500_000, "EUR"),
     ("12 MM$", 12_000_000_000, "USD"),
     ("2 Md€", 2_000_000_000, "EUR"),
     ("5 Md$.", 5_000_000_000, "USD"),

@@ -522,6 +522,13 @@ def test_a_part_of_the_contract_is_not_a_part_of_the_batch_it_covers(nlp):
     assert len(transfers(run(nlp, text))) == 1
 
 
+def test_the_body_not_the_headline_says_the_stage(nlp):
+    text = ("Le Chili se dote du Gripen\n"
+            "Santiago a signé avec la Suède un contrat d'un demi-milliard de dollars pour douze chasseurs Gripen.")
+    (rel,) = transfers(run(nlp, text))
+    assert (rel["attrs"]["status"], rel["args"]["value"]["norm"]["amount"]) == ("ordered", 500_000_000)
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

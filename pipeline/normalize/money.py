@@ -234,6 +234,10 @@ def _amount(reader: _Reader) -> dict | None:
         reader.pos = start
         return None
     factor, has_scale = 1.0, False
+    half_of = re.match(r" ?demie?[- ](?=\w)", reader.rest())
+    if half_of:  # "un demi-milliard": half of the scale that follows
+        reader.pos += half_of.end()
+        value = value * 0.5
     fused = reader.fused()
     if fused:
         factor, fused_code = fused

@@ -52,6 +52,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
                 take_recipient_from_frame(view, statement, statements + contexts, s)
             attrs = statement["attrs"]
             statement["_sentence"] = s
+            statement["_headline"] = s == 0 and has_headline(view)
             if attrs["recipient_country"] is None and statement["weapon_key"] and not view.is_generic(
                     statement["args"]["weapon"]):
                 waiting.append(statement)
@@ -62,6 +63,12 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
     statements.sort(key=lambda st: st["_sentence"])  # stable: text order within a sentence
     name_generic_headline(view, statements)
     return merge_transfers(statements, publication_year(view))
+
+
+def has_headline(view: DocView) -> bool:
+    """The document opens with a headline: a first line of its own, without a final stop."""
+    first_line, _, rest = view.doc.text.strip().partition("\n")
+    return bool(rest.strip()) and not first_line.rstrip().endswith((".", "!", "?", "…", "»", '"'))
 
 
 def name_generic_headline(view: DocView, statements: list[dict]) -> None:
@@ -295,6 +302,16 @@ def absorb(kept: dict, rel: dict) -> None:
     if "alleged" in (kept["attrs"]["status"], rel["attrs"]["status"]) and "cancelled" not in (
             kept["attrs"]["status"], rel["attrs"]["status"]):
         rel["attrs"]["status"] = kept["attrs"]["status"] = "alleged"
+    # a headline gives the news in the present (`Le Maroc se dote du Barak MX`): the body's
+    # statement of the deal says its stage
+    if kept.get("_headline") and not rel.get("_headline"):
+        kept["attrs"]["status"] = rel["attrs"]["status"]
+        kept["args"].pop("date", None)
+        if "date" in rel["args"]:
+            kept["args"]["date"] = rel["args"]["date"]
+        kept["_headline"] = False
+    elif rel.get("_headline") and not kept.get("_headline"):
+        rel["attrs"]["status"] = kept["attrs"]["status"]
     later = STAGE_RANK[rel["attrs"]["status"]] > STAGE_RANK[kept["attrs"]["status"]]
     earlier = STAGE_RANK[rel["attrs"]["status"]] < STAGE_RANK[kept["attrs"]["status"]]
     if later:  # SCHEMA.md: the latest stage, with that stage's date (none if it gives none)
