@@ -529,6 +529,21 @@ def test_the_body_not_the_headline_says_the_stage(nlp):
     assert (rel["attrs"]["status"], rel["args"]["value"]["norm"]["amount"]) == ("ordered", 500_000_000)
 
 
+def test_a_finite_clause_keeps_its_tense_under_the_verb_that_reports_it(nlp):
+    text = ("Moscou a livré à l'Inde le cinquième et dernier régiment de systèmes S-400, a annoncé mardi "
+            "l'agence Tass, citant une source au sein du complexe militaro-industriel russe.")
+    (rel,) = transfers(run(nlp, text))
+    assert rel["attrs"]["status"] == "delivered"
+
+
+def test_further_batches_far_from_the_system_are_of_the_documents_system(nlp):
+    text = ("L'Inde a reçu ses premiers systèmes S-400 russes. Les livraisons ont été retardées par la guerre. "
+            "Le calendrier reste incertain. New Delhi envisage l'achat de cinq régiments supplémentaires.")
+    found = transfers(run(nlp, text))
+    assert sorted((r["attrs"]["status"], r["attrs"]["quantity"] or 0) for r in found) == \
+        [("delivered", 0), ("negotiating", 5)], found
+
+
 def test_a_fronted_signing_participle_dates_the_contract(nlp):
     text = "Signé le 3 février, ce contrat prévoit la livraison de dix hélicoptères Caracal au Koweït."
     (rel,) = transfers(run(nlp, text, dct="2023-05"))

@@ -125,7 +125,7 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
             statement["attrs"]["status"] = "ordered"
             statement["args"].pop("date", None)
             statement["_dates"] = set()
-        if date is not None:
+        if date is not None and statement["attrs"]["status"] == "ordered":  # not a delivery's date
             give_date(view, statement, date)
         if len(money) == 1 and "value" not in statement["args"]:
             # "Le contrat, d'une valeur de 2 milliards de dollars, a été signé mardi"

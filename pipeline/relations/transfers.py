@@ -144,7 +144,8 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
     `ces appareils`, `quelques exemplaires`: a counted, first or last, or demonstrative generic noun before any weapon
     its sentence names stands for the last system named in the two sentences before; after a
     named system of its sentence that states no transfer of its own (`Désignés FA-50PH, les
-    douze appareils ont été commandés en 2014`), for that system."""
+    douze appareils ont été commandés en 2014`), for that system; further away, with a word of
+    another batch (`cinq régiments supplémentaires`), for the document's system."""
     if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
         return []
     first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
@@ -159,6 +160,8 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
                            or c.lower_ in rules["demonstrative_determiners"] for c in t.children):
             continue
         before = [i for i in weapons if view.mentions[i]["token_end"] <= t.i and view.norm(i).get("name")]
+        if earlier is None and t.i < first_weapon and any(c.lower_ in rules["additional_words"] for c in t.children):
+            earlier = topic_weapon(view, sent.start)  # "l'achat de cinq régiments supplémentaires": the document's system
         antecedent = earlier if t.i < first_weapon else (
             before[-1] if before and before[-1] not in with_transfer and t.dep_ != "conj" else None)
         if antecedent is not None:
@@ -723,7 +726,12 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
     mood, tense = mood_tense(verb, rules["irregular_future_stems"]) if verb is not None else (None, None)
     if mood == "Cnd":
         return "alleged" if tense == "Past" else "planned"
-    if tense == "Fut" or governed_by(trigger, rules["planned_cues"]) or cue_object_of_verb(trigger, rules["planned_cues"], rules["approval_nouns"]) \
+    # a finite clause with its own subject keeps its tense under a verb of saying or planning the
+    # parse hangs it on (`Moscou a livré ..., a annoncé l'agence Tass`)
+    own_clause = rule.kind == "verb" and any(c.dep_.startswith("nsubj") for c in trigger.children) \
+        and any(c.dep_ == "aux:tense" for c in trigger.children)
+    if tense == "Fut" or not own_clause and governed_by(trigger, rules["planned_cues"]) \
+            or cue_object_of_verb(trigger, rules["planned_cues"], rules["approval_nouns"]) \
             or described_as(trigger, rules["planned_cues"]):
         return "planned"
     if rule.kind == "verb" and is_bare_infinitive(trigger) and rule.status in ("delivered", "ordered"):
