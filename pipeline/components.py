@@ -39,7 +39,7 @@ from .lexicons import (load_organisations, load_patterns, load_persons, load_pla
 from .phrases import PhraseIndex
 from .rule_cache import content_key, load_or_build
 from .sentences import sentence_marks
-from .tokenizer import customize_tokenizer
+from .tokenizer import customize_tokenizer, tokenizer_functions
 
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
@@ -204,9 +204,7 @@ class SpanFinder(SpanRuler):
 
 def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
     """The tokenizer's affix and URL expressions (ours change them: `tokenizer.customize_tokenizer`)."""
-    found = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
-             tokenizer.token_match)
-    return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in found]
+    return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in tokenizer_functions(tokenizer)]
 
 
 def tokenize_phrases(tokenizer: Tokenizer, texts: list[str]) -> dict[str, tuple[list[str], list[bool]]]:

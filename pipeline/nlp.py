@@ -10,7 +10,9 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the @Language.factory components)
+from . import regex_cache
 from .config import DISABLED_COMPONENTS, MODEL_NAME
+from .tokenizer import tokenizer_patterns
 
 
 def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Language:
@@ -20,7 +22,12 @@ def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Languag
         model: name of the installed spaCy package.
         rules_dir: the rules directory (default: the packaged `rules/`).
     """
-    return add_components(spacy.load(model, exclude=list(DISABLED_COMPONENTS)), rules_dir)
+    programs = regex_cache.prime()  # before spaCy's French data compiles its expressions
+    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
+    patterns = tokenizer_patterns(nlp)  # the model's, before our rules replace some
+    add_components(nlp, rules_dir)
+    regex_cache.keep(programs, patterns + tokenizer_patterns(nlp))
+    return nlp
 
 
 def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
