@@ -41,6 +41,7 @@ from typing import Iterable, Iterator
 
 from .config import INPUT_SUFFIX
 from .language import short_text_language
+from .rule_cache import load_or_build
 
 HEADER_DATE = re.compile(r"\A\ufeff?\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -507,9 +508,13 @@ def text_warnings(text: str) -> list[str]:
 # byte-order mark at offset 0 stays, as it always has (see `decode`).
 @functools.lru_cache(maxsize=1)
 def _invisible() -> re.Pattern:
-    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
-                    if unicodedata.category(chr(c)) == "Cf")
+    # a scan of every code point (~0.1 s), kept in the rule cache for this Unicode version
+    chars = load_or_build("format-characters", unicodedata.unidata_version, _format_characters)
     return re.compile("[" + re.escape(chars) + "]")
+
+
+def _format_characters() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
 
 
 def invisible_offsets(text: str) -> list[int]:
