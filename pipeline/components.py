@@ -2,6 +2,8 @@
 
 - `arms_tokenizer` applies our tokenizer rules (`tokenizer.py`) to the pipeline's tokenizer
   when it is added; `arms_sentence_guard` sets every sentence boundary by rule.
+- `arms_lemmatizer` is the model's French lemmatizer, each (form, part of speech) lemmatized
+  once (`lemmatizer.py`).
 - `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
   `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
@@ -272,6 +274,20 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
     compiled = compiled_rules(_rules_dir(rules_dir), nlp.vocab, tokenizer_only.tokenizer, model)
     ruler.add_patterns(compiled.patterns, compiled.phrase_tokens)
     return ruler
+
+
+@Language.factory(
+    "arms_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"model": None, "mode": "rule", "overwrite": False,
+                    "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}},
+    default_score_weights={"lemma_acc": 1.0},
+)
+def make_lemmatizer(nlp: Language, model, name: str, mode: str, overwrite: bool, scorer):
+    """spaCy's French rule lemmatizer with each (form, part of speech) lemmatized once
+    (`lemmatizer.MemoLemmatizer`); `nlp.add_components` puts it in place of the model's."""
+    from .lemmatizer import MemoLemmatizer
+    return MemoLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
 
 
 @Language.factory(

@@ -12,6 +12,7 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from . import regex_cache
 from .config import DISABLED_COMPONENTS, MODEL_NAME
+from .lemmatizer import memoize_lemmatizer
 from .tokenizer import tokenizer_patterns
 
 
@@ -34,13 +35,15 @@ def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
     """Add our components to a French pipeline such as `fr_core_news_md` (in place; returned).
 
     The same steps, one by one, for a pipeline of one's own (README, "In a spaCy pipeline"):
-    the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); sentences by
+    the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); the model's
+    lemmatizer replaced by the same with a memo (`arms_lemmatizer`); sentences by
     rule (`arms_sentence_guard`) before the parser, which is disabled; then `arms_span_finder`,
     `arms_resolver`, `arms_parser` (runs the disabled parser on the sentences that need it)
     and `arms_relations`. Without a parser, sentences come from the model's own components.
     """
     config = {"rules_dir": str(rules_dir) if rules_dir else None}
     nlp.add_pipe("arms_tokenizer", first=True)
+    memoize_lemmatizer(nlp, "arms_lemmatizer")
     parse = "parser" in nlp.pipe_names
     if parse:  # sentences by rule; the parser later, on the sentences that need it
         nlp.add_pipe("arms_sentence_guard", before="parser")
