@@ -12,7 +12,6 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from . import regex_cache
 from .config import DISABLED_COMPONENTS, MODEL_NAME
-from .lemmatizer import memoize_lemmatizer
 from .tokenizer import tokenizer_patterns
 
 
@@ -41,6 +40,7 @@ def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
     `arms_resolver`, `arms_parser` (runs the disabled parser on the sentences that need it)
     and `arms_relations`. Without a parser, sentences come from the model's own components.
     """
+    from .lemmatizer import memoize_lemmatizer  # imports spaCy's French data: not before build_nlp primes
     config = {"rules_dir": str(rules_dir) if rules_dir else None}
     nlp.add_pipe("arms_tokenizer", first=True)
     memoize_lemmatizer(nlp, "arms_lemmatizer")

@@ -4,6 +4,9 @@ and anything unexpected costs only the time."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 from re import _compiler
 
 import pytest
@@ -11,6 +14,7 @@ import pytest
 from pipeline import regex_cache, rule_cache
 from pipeline.rule_cache import CACHE_ENV
 
+ROOT = Path(__file__).resolve().parent.parent
 # a pattern no other code compiles, with a group, a named group, inline flags and a class
 PATTERN = r"(?iu)^(?:porte|lance)[-\u2010](?P<tail>avions?|roquettes?)\s*(\d+)?[a-zà-ÿ]*$"
 
@@ -70,3 +74,13 @@ def test_programs_of_another_python_are_not_read(cache, monkeypatch):
     regex_cache.keep({}, [re.compile(PATTERN)])
     monkeypatch.setattr(regex_cache, "version_key", lambda: "another python")
     assert regex_cache.prime() == {}
+
+
+def test_importing_the_pipeline_leaves_spacys_french_data_to_build_nlp():
+    """spaCy's French data compiles token_match on import: imported before `build_nlp` primes
+    `re`'s cache, it would compile it again (the import a module-level
+    `from spacy.lang.fr... import` would make)."""
+    code = ("import sys, pipeline.__main__, pipeline.extract, pipeline.nlp, pipeline.api, pipeline.components; "
+            "print(sorted(name for name in sys.modules if name.startswith('spacy.lang.fr')))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
