@@ -246,14 +246,14 @@ def test_the_invisible_characters_kept_in_the_rule_cache_are_unicodes_format_cha
     from pipeline import read
     from pipeline.rule_cache import CACHE_ENV
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    read._invisible.cache_clear()
+    read._invisible_chars.cache_clear()
     expected = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
     assert set(read._format_characters()) == expected and "\u200b" in expected
-    built = read._invisible()
-    read._invisible.cache_clear()  # as a new process would
+    assert read._invisible_chars() == expected
+    read._invisible_chars.cache_clear()  # as a new process would
     monkeypatch.setattr(read, "_format_characters", lambda: pytest.fail("scanned again"))
-    assert read._invisible() == built
-    read._invisible.cache_clear()
+    assert read._invisible_chars() == expected
+    read._invisible_chars.cache_clear()
 
 
 def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
