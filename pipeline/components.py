@@ -2,8 +2,8 @@
 
 - `arms_tokenizer` applies our tokenizer rules (`tokenizer.py`) to the pipeline's tokenizer
   when it is added; `arms_sentence_guard` sets every sentence boundary by rule.
-- `arms_lemmatizer` is the model's French lemmatizer, each (form, part of speech) lemmatized
-  once (`lemmatizer.py`).
+- `arms_lemmatizer` and `arms_attribute_ruler` are the model's French lemmatizer and
+  attribute ruler with memos: the same annotations, cheaper (`model_memos.py`).
 - `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
   `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
@@ -285,9 +285,20 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
 )
 def make_lemmatizer(nlp: Language, model, name: str, mode: str, overwrite: bool, scorer):
     """spaCy's French rule lemmatizer with each (form, part of speech) lemmatized once
-    (`lemmatizer.MemoLemmatizer`); `nlp.add_components` puts it in place of the model's."""
-    from .lemmatizer import MemoLemmatizer
+    (`model_memos.MemoLemmatizer`); `nlp.add_components` puts it in place of the model's."""
+    from .model_memos import MemoLemmatizer
     return MemoLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+@Language.factory(
+    "arms_attribute_ruler",
+    default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
+)
+def make_attribute_ruler(nlp: Language, name: str, validate: bool, scorer):
+    """spaCy's attribute ruler with what its one-word patterns give a word kept by the word's
+    values (`model_memos.MemoAttributeRuler`); `nlp.add_components` puts it in place of the model's."""
+    from .model_memos import MemoAttributeRuler
+    return MemoAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
 
 
 @Language.factory(

@@ -35,15 +35,16 @@ def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
 
     The same steps, one by one, for a pipeline of one's own (README, "In a spaCy pipeline"):
     the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); the model's
-    lemmatizer replaced by the same with a memo (`arms_lemmatizer`); sentences by
+    lemmatizer and attribute ruler replaced by the same with memos (`arms_lemmatizer`,
+    `arms_attribute_ruler`); sentences by
     rule (`arms_sentence_guard`) before the parser, which is disabled; then `arms_span_finder`,
     `arms_resolver`, `arms_parser` (runs the disabled parser on the sentences that need it)
     and `arms_relations`. Without a parser, sentences come from the model's own components.
     """
-    from .lemmatizer import memoize_lemmatizer  # imports spaCy's French data: not before build_nlp primes
+    from .model_memos import memoize_model  # imports spaCy's French data: not before build_nlp primes
     config = {"rules_dir": str(rules_dir) if rules_dir else None}
     nlp.add_pipe("arms_tokenizer", first=True)
-    memoize_lemmatizer(nlp, "arms_lemmatizer")
+    memoize_model(nlp, "arms_lemmatizer", "arms_attribute_ruler")
     parse = "parser" in nlp.pipe_names
     if parse:  # sentences by rule; the parser later, on the sentences that need it
         nlp.add_pipe("arms_sentence_guard", before="parser")
