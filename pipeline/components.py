@@ -2,6 +2,8 @@
 
 - `arms_tokenizer` applies our tokenizer rules (`tokenizer.py`) to the pipeline's tokenizer
   when it is added; `arms_sentence_guard` sets every sentence boundary by rule.
+- `arms_lemmatizer` and `arms_attribute_ruler` are the model's French lemmatizer and
+  attribute ruler with memos: the same annotations, cheaper (`model_memos.py`).
 - `arms_span_finder` (a spaCy `SpanRuler`) writes every rule match to
   `doc.spans["arms_candidates"]`: lexicon names (weapons, organisations, places, persons;
   phrase patterns on exact text) and token patterns (money, dates, durations, weapon nouns,
@@ -39,7 +41,7 @@ from .lexicons import (load_organisations, load_patterns, load_persons, load_pla
 from .phrases import PhraseIndex
 from .rule_cache import content_key, load_or_build
 from .sentences import sentence_marks
-from .tokenizer import customize_tokenizer
+from .tokenizer import customize_tokenizer, tokenizer_functions
 
 CANDIDATES_KEY = "arms_candidates"
 LEXICON_LABELS = (("WEAPON", load_weapons), ("ORG", load_organisations),
@@ -204,9 +206,7 @@ class SpanFinder(SpanRuler):
 
 def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
     """The tokenizer's affix and URL expressions (ours change them: `tokenizer.customize_tokenizer`)."""
-    found = (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
-             tokenizer.token_match)
-    return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in found]
+    return [getattr(getattr(f, "__self__", None), "pattern", repr(f)) for f in tokenizer_functions(tokenizer)]
 
 
 def tokenize_phrases(tokenizer: Tokenizer, texts: list[str]) -> dict[str, tuple[list[str], list[bool]]]:
@@ -274,6 +274,31 @@ def make_span_finder(nlp: Language, name: str, rules_dir: Optional[str]) -> Span
     compiled = compiled_rules(_rules_dir(rules_dir), nlp.vocab, tokenizer_only.tokenizer, model)
     ruler.add_patterns(compiled.patterns, compiled.phrase_tokens)
     return ruler
+
+
+@Language.factory(
+    "arms_lemmatizer",
+    assigns=["token.lemma"],
+    default_config={"model": None, "mode": "rule", "overwrite": False,
+                    "scorer": {"@scorers": "spacy.lemmatizer_scorer.v1"}},
+    default_score_weights={"lemma_acc": 1.0},
+)
+def make_lemmatizer(nlp: Language, model, name: str, mode: str, overwrite: bool, scorer):
+    """spaCy's French rule lemmatizer with each (form, part of speech) lemmatized once
+    (`model_memos.MemoLemmatizer`); `nlp.add_components` puts it in place of the model's."""
+    from .model_memos import MemoLemmatizer
+    return MemoLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite, scorer=scorer)
+
+
+@Language.factory(
+    "arms_attribute_ruler",
+    default_config={"validate": False, "scorer": {"@scorers": "spacy.attribute_ruler_scorer.v1"}},
+)
+def make_attribute_ruler(nlp: Language, name: str, validate: bool, scorer):
+    """spaCy's attribute ruler with what its one-word patterns give a word kept by the word's
+    values (`model_memos.MemoAttributeRuler`); `nlp.add_components` puts it in place of the model's."""
+    from .model_memos import MemoAttributeRuler
+    return MemoAttributeRuler(nlp.vocab, name, validate=validate, scorer=scorer)
 
 
 @Language.factory(

@@ -10,7 +10,9 @@ import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the @Language.factory components)
+from . import regex_cache
 from .config import DISABLED_COMPONENTS, MODEL_NAME
+from .tokenizer import tokenizer_patterns
 
 
 def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Language:
@@ -20,20 +22,29 @@ def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Languag
         model: name of the installed spaCy package.
         rules_dir: the rules directory (default: the packaged `rules/`).
     """
-    return add_components(spacy.load(model, exclude=list(DISABLED_COMPONENTS)), rules_dir)
+    programs = regex_cache.prime()  # before spaCy's French data compiles its expressions
+    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
+    patterns = tokenizer_patterns(nlp)  # the model's, before our rules replace some
+    add_components(nlp, rules_dir)
+    regex_cache.keep(programs, patterns + tokenizer_patterns(nlp))
+    return nlp
 
 
 def add_components(nlp: Language, rules_dir: Path | None = None) -> Language:
     """Add our components to a French pipeline such as `fr_core_news_md` (in place; returned).
 
     The same steps, one by one, for a pipeline of one's own (README, "In a spaCy pipeline"):
-    the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); sentences by
+    the tokenizer rules (`arms_tokenizer`, first: it changes `nlp.tokenizer`); the model's
+    lemmatizer and attribute ruler replaced by the same with memos (`arms_lemmatizer`,
+    `arms_attribute_ruler`); sentences by
     rule (`arms_sentence_guard`) before the parser, which is disabled; then `arms_span_finder`,
     `arms_resolver`, `arms_parser` (runs the disabled parser on the sentences that need it)
     and `arms_relations`. Without a parser, sentences come from the model's own components.
     """
+    from .model_memos import memoize_model  # imports spaCy's French data: not before build_nlp primes
     config = {"rules_dir": str(rules_dir) if rules_dir else None}
     nlp.add_pipe("arms_tokenizer", first=True)
+    memoize_model(nlp, "arms_lemmatizer", "arms_attribute_ruler")
     parse = "parser" in nlp.pipe_names
     if parse:  # sentences by rule; the parser later, on the sentences that need it
         nlp.add_pipe("arms_sentence_guard", before="parser")

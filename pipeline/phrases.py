@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import numpy
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -24,7 +23,6 @@ class PhraseIndex:
         self.attr = attr
         self.phrases: dict[tuple[int, ...], list[int]] = {}
         self.lengths: dict[int, list[int]] = {}  # first word's hash -> phrase lengths, shortest first
-        self._firsts: numpy.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.phrases)
@@ -41,21 +39,21 @@ class PhraseIndex:
         if len(hashes) not in lengths:
             lengths.append(len(hashes))
             lengths.sort()
-        self._firsts = None
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
         """(match key, start, end) of every occurrence of every phrase in `doc`."""
         if not self.phrases or not len(doc):
             return []
-        if self._firsts is None:
-            self._firsts = numpy.array(sorted(self.lengths), dtype="uint64")
-        values = doc.to_array(self.attr)
+        lengths = self.lengths
+        values = doc.to_array(self.attr).tolist()
         found = []
-        for start in numpy.flatnonzero(numpy.isin(values, self._firsts)).tolist():
-            for length in self.lengths[int(values[start])]:
+        for start, value in enumerate(values):
+            if value not in lengths:  # a dict test per word: faster than numpy.isin, which sorts
+                continue
+            for length in lengths[value]:
                 end = start + length
                 if end > len(values):
                     break
-                for key in self.phrases.get(tuple(values[start:end].tolist()), ()):
+                for key in self.phrases.get(tuple(values[start:end]), ()):
                     found.append((key, start, end))
         return found

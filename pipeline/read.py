@@ -41,6 +41,7 @@ from typing import Iterable, Iterator
 
 from .config import INPUT_SUFFIX
 from .language import short_text_language
+from .rule_cache import load_or_build
 
 HEADER_DATE = re.compile(r"\A\ufeff?\s*date\s+(?P<value>\d{4}-\d{2}(?:-\d{2})?)\b")
 ISO_DATE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
@@ -52,6 +53,7 @@ CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 # Binary detection, on the first BINARY_SAMPLE bytes.
 BINARY_SAMPLE = 65536
 TEXT_CONTROLS = frozenset(b"\t\n\v\f\r\x1b")
+NOT_CONTROLS = bytes(sorted(TEXT_CONTROLS)) + bytes(range(0x20, 0x100))  # deleted, the controls are left
 MAX_CONTROL_SHARE = 0.02      # C0 controls other than tab, line ends, form feed, escape
 MAX_HIGH_BYTE_SHARE = 0.30    # bytes >= 0x80 when not UTF-8 (French Latin-1 text: ~3-6 %)
 
@@ -431,7 +433,7 @@ def is_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in TEXT_CONTROLS)
+    controls = len(sample.translate(None, NOT_CONTROLS))
     if controls > MAX_CONTROL_SHARE * len(sample):
         return True
     try:
@@ -506,14 +508,24 @@ def text_warnings(text: str) -> list[str]:
 # text without them and offsets are mapped back (pipeline/pieces.py: restore_offsets). A
 # byte-order mark at offset 0 stays, as it always has (see `decode`).
 @functools.lru_cache(maxsize=1)
+def _invisible_chars() -> frozenset:
+    # a scan of every code point (~0.1 s), kept in the rule cache for this Unicode version
+    return frozenset(load_or_build("format-characters", unicodedata.unidata_version, _format_characters))
+
+
+@functools.lru_cache(maxsize=1)
 def _invisible() -> re.Pattern:
-    chars = "".join(chr(c) for c in range(sys.maxunicode + 1)
-                    if unicodedata.category(chr(c)) == "Cf")
-    return re.compile("[" + re.escape(chars) + "]")
+    return re.compile("[" + re.escape("".join(sorted(_invisible_chars()))) + "]")
+
+
+def _format_characters() -> str:
+    return "".join(chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf")
 
 
 def invisible_offsets(text: str) -> list[int]:
     """Offsets of the invisible (format) characters of `text`, but a byte-order mark at 0."""
+    if _invisible_chars().isdisjoint(text):  # most texts: a set test per character, 20x faster than the search
+        return []
     return [m.start() for m in _invisible().finditer(text) if m.start() or text[0] != "\ufeff"]
 
 

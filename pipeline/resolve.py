@@ -107,7 +107,8 @@ class Resolver:
     def resolve(self, doc: Doc) -> Doc:
         self.sents = SentenceIndex.for_doc(doc)
         self.text = self.sents.text
-        self.model_tokens = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.model_ents = doc.ents  # built from the tokens at each access
+        self.model_tokens = {i for ent in self.model_ents for i in range(ent.start, ent.end)}
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
         chosen = [c for c in self.attach_designations(doc, choose_longest(candidates))
                   if not is_blocker(c)]
@@ -260,7 +261,7 @@ class Resolver:
         """Add the model's cleaned PER/ORG/LOC spans that no rule span overlaps."""
         result = list(chosen)
         taken = {i for c in chosen for i in range(c.start, c.end)}
-        for ent in doc.ents:
+        for ent in self.model_ents:
             if ent.label_ not in NER_LABELS or taken.issuperset(range(ent.start, ent.end)):
                 continue  # (a span within rule spans: whatever its cleaning, it overlaps them)
             span = self.clean_ner_span(doc, ent)

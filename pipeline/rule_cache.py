@@ -45,20 +45,38 @@ def content_key(rules_dir: Path, code_files: Iterable[Path], versions: Iterable[
     return digest.hexdigest()
 
 
+MISSING = object()  # what `load` gives for an entry absent or unreadable
+
+
 def load_or_build(name: str, key: str, build: Callable[[], T]) -> T:
     """The value stored under `name` and `key`, or `build()`, stored for the next run."""
-    path = cache_folder() / f"{name}-{key[:32]}.pickle"
+    value = load(name, key)
+    if value is MISSING:
+        value = build()
+        keep(name, key, value)
+    return value
+
+
+def load(name: str, key: str):
+    """The value stored under `name` and `key`, or MISSING."""
     try:
-        with path.open("rb") as handle:
+        with entry_path(name, key).open("rb") as handle:
             return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # absent, unreadable or from another version of the code: built again
-    value = build()
+        return MISSING  # absent, unreadable or from another version of the code: built again
+
+
+def keep(name: str, key: str, value) -> None:
+    """Store `value` under `name` and `key`, in place of any other key's value for `name`."""
+    path = entry_path(name, key)
     store(path, value)
     for stale in path.parent.glob(f"{name}-*.pickle"):  # one entry per name: the cache stays small
         if stale != path:
             stale.unlink(missing_ok=True)
-    return value
+
+
+def entry_path(name: str, key: str) -> Path:
+    return cache_folder() / f"{name}-{key[:32]}.pickle"
 
 
 def store(path: Path, value) -> None:

@@ -141,7 +141,7 @@ def sentence_marks(texts: list[str], is_space: list[bool], space_after: list[boo
     for i in range(1, len(texts)):
         if is_space[i]:
             continue
-        if any("\n" in texts[k] for k in range(last + 1, i)):
+        if last + 1 < i and any("\n" in texts[k] for k in range(last + 1, i)):  # spaces between
             marks[i] = 1
         elif starts_after_stop(texts, last, i, space_after):
             marks[i] = 1

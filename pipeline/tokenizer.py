@@ -5,7 +5,10 @@
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # A full stop glued to the next sentence ("en 2021.La ministre", "relations.Les"): the press
@@ -28,3 +31,15 @@ def customize_tokenizer(nlp: Language) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # The URL matcher would otherwise keep "2021.La" whole as a host name.
     nlp.tokenizer.url_match = None
+
+
+def tokenizer_functions(tokenizer: Tokenizer) -> tuple:
+    """The tokenizer's affix, URL and token-match functions (None where unset)."""
+    return (tokenizer.prefix_search, tokenizer.suffix_search, tokenizer.infix_finditer, tokenizer.url_match,
+            tokenizer.token_match)
+
+
+def tokenizer_patterns(nlp: Language) -> list[re.Pattern]:
+    """The compiled expressions of `nlp`'s tokenizer and of its language's defaults."""
+    functions = (*tokenizer_functions(nlp.tokenizer), nlp.Defaults.token_match, nlp.Defaults.url_match)
+    return [pattern for f in functions if isinstance(pattern := getattr(f, "__self__", None), re.Pattern)]

@@ -27,9 +27,12 @@ REGISTER_FILE = "deals"   # derived from the three at commit (pipeline/register/
 TMP_SUFFIX = ".jsonl.tmp"
 
 
+ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))  # json.dumps makes one per call
+
+
 def dumps(record: dict) -> str:
     """One JSON line (no ASCII escapes, compact separators)."""
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    return ENCODER.encode(record)
 
 
 def document_record(doc: Doc) -> dict:

@@ -239,6 +239,23 @@ def test_invisible_characters_are_found_but_a_leading_byte_order_mark():
     assert without_offsets(text, hidden) == "\ufeffLa France, Rafale et Gripen."
 
 
+def test_the_invisible_characters_kept_in_the_rule_cache_are_unicodes_format_characters(tmp_path, monkeypatch):
+    import sys
+    import unicodedata
+
+    from pipeline import read
+    from pipeline.rule_cache import CACHE_ENV
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    read._invisible_chars.cache_clear()
+    expected = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert set(read._format_characters()) == expected and "\u200b" in expected
+    assert read._invisible_chars() == expected
+    read._invisible_chars.cache_clear()  # as a new process would
+    monkeypatch.setattr(read, "_format_characters", lambda: pytest.fail("scanned again"))
+    assert read._invisible_chars() == expected
+    read._invisible_chars.cache_clear()
+
+
 def test_offsets_on_the_text_without_them_are_mapped_back_to_the_raw_text():
     from types import SimpleNamespace
 

@@ -166,6 +166,22 @@ def test_conversion_reads_the_shipped_ecb_history_without_network(monkeypatch):
     assert result.rate_date == "2014-07-01" and result.note is None
 
 
+def test_the_ecb_history_is_read_once_then_from_the_rule_cache(tmp_path, monkeypatch):
+    import currency_converter
+
+    from pipeline.register import convert as module
+    from pipeline.rule_cache import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    module.converter.cache_clear()
+    first = [convert(100, "GBP", year, POLICY) for year in ("2014", "2021-03", "2023-11-06")]
+    assert list(tmp_path.glob("ecb-rates-*.pickle"))
+    module.converter.cache_clear()  # as a new process would
+    monkeypatch.setattr(currency_converter, "CurrencyConverter", lambda *a, **k: pytest.fail("read again"))
+    assert [convert(100, "GBP", year, POLICY) for year in ("2014", "2021-03", "2023-11-06")] == first
+    module.converter.cache_clear()
+
+
 def test_conversion_says_why_a_value_is_missing():
     assert convert(None, None, "2014", POLICY).note == "no value"
     assert "no placeable date" in convert(5, "USD", "XXXX-08-13", POLICY).note

@@ -65,6 +65,7 @@ Result = dict[str, Any]
 # ------------------------------------------------------------------------------ folding
 
 
+@functools.lru_cache(maxsize=65536)  # the same spans, lemmas and words again and again
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes: `Février` -> `fevrier`."""
     text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
@@ -72,6 +73,7 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+@functools.lru_cache(maxsize=65536)
 def _clean(text: str) -> str:
     """Folded text as space-separated words and numbers, ordinal suffixes dropped."""
     text = fold(text)
