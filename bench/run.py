@@ -31,6 +31,7 @@ import platform
 import resource
 import subprocess
 import sys
+import shutil
 import time
 from pathlib import Path
 
@@ -132,16 +133,21 @@ def chunk_folders(files: list[Path], root: Path) -> list[Path]:
 
 
 def link_folder(folder: Path, files: list[Path]) -> Path:
-    """`folder` holding symbolic links to exactly `files` (same names), made as needed."""
+    """`folder` holding hard links to exactly `files` (same names), made as needed: regular
+    files to `extract`, which does not follow symbolic links out of a folder it reads (a copy
+    where the file system has no hard links). A symbolic link left by an older bench is replaced."""
     folder.mkdir(parents=True, exist_ok=True)
     wanted = {path.name for path in files}
     for stale in folder.glob("*.txt"):
-        if stale.name not in wanted:
+        if stale.name not in wanted or stale.is_symlink():
             stale.unlink()
     for path in files:
         link = folder / path.name
         if not link.exists():
-            link.symlink_to(path.resolve())
+            try:
+                os.link(path, link)
+            except OSError:
+                shutil.copyfile(path, link)
     return folder
 
 
