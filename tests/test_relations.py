@@ -339,7 +339,7 @@ def test_a_deal_under_negotiation_is_not_merged_with_one_delivered_years_before(
 def test_the_value_of_a_deal_from_a_later_sentence_about_its_contract(nlp):
     # the sentence between gives a date but names no other system: the deal goes on
     text = ("Le Pérou discute de l'achat de douze chasseurs FA-50. "
-            "Les négociateurs visent une signature avant la fin de l'année. "
+            "Les négociateurs visent une signature avant décembre. "
             "Le futur contrat serait évalué à 700 millions de dollars.")
     (rel,) = transfers(run(nlp, text))
     assert rel["args"]["value"]["norm"]["amount"] == 700_000_000
@@ -428,7 +428,7 @@ def test_a_counted_generic_noun_coordinated_after_a_system_is_another_batch_with
 
 
 @pytest.mark.parametrize("text,count", [
-    ("Le premier des quatre sous-marins Scorpène a été livré au Brésil en 2022.", 1),
+    ("Le premier des trois sous-marins Scorpène a été livré à l'Inde en 2017.", 1),
     ("Les trois derniers des 24 Rafale ont été livrés au Qatar.", 3),
 ])
 def test_an_ordinal_of_a_batch_counts_its_part(nlp, text, count):
@@ -484,8 +484,8 @@ def test_a_generic_headline_deal_is_the_first_named_one_of_its_kind_for_the_buye
 
 
 def test_a_buyer_read_on_the_sellers_side_is_taken_from_the_later_statement(nlp):
-    text = ("L'Allemagne a durci le ton après la rupture des négociations sur un contrat d'achat de 30 chars "
-            "Leopard 2 pour 900 millions d'euros. La Tchéquie a rompu les négociations sur l'achat des chars.")
+    text = ("L'Allemagne durcit le ton depuis l'échec des pourparlers sur une commande de 30 chars "
+            "Leopard 2 pour 900 millions d'euros. La Tchéquie a rompu les pourparlers sur l'achat des chars.")
     (rel,) = transfers(run(nlp, text))
     assert (rel["attrs"]["recipient_country"], rel["attrs"]["supplier_country"], rel["attrs"]["quantity"],
             rel["args"]["value"]["norm"]["amount"]) == ("CZE", "DEU", 30, 900_000_000)
@@ -567,15 +567,15 @@ def test_a_state_does_not_buy_its_own_system_from_another(nlp):
 def test_a_later_sentence_calling_off_the_contract_cancels_the_deal_at_its_date(nlp):
     text = ("Le Pérou a ouvert des négociations sur l'achat de 24 chars K2 à la Corée du Sud. "
             "Plusieurs élus ont critiqué le coût du programme. "
-            "Lima a annoncé lundi qu'il rompait les négociations sur ce contrat.")
+            "Lima a fait savoir lundi qu'elle rompait les discussions sur ce contrat.")
     (rel,) = transfers(run(nlp, text, dct="2024-05-16"))
     assert (rel["attrs"]["status"], rel["args"]["date"]["norm"]["value"]) == ("cancelled", "2024-05-13")
 
 
 def test_a_negated_nominal_predicate_states_no_deal(nlp):
-    # `n'est pas à l'ordre du jour`: the negation of the noun the deal noun is the subject of
+    # `n'est plus d'actualité`: the negation of the noun the deal noun is the subject of
     text = ("Le Maroc et la France sont en discussion pour la livraison de sous-marins Scorpène. "
-            "« L’achat de Scorpène n’est pas à l’ordre du jour », a indiqué toutefois M. Alaoui.")
+            "« L'acquisition de Scorpène n'est pas à l'ordre du jour », a reconnu lundi M. Alaoui.")
     (rel,) = transfers(run(nlp, text))
     assert rel["attrs"]["status"] == "negotiating"
 

@@ -42,8 +42,8 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
             cancel_the_last_deal(view, rules, statements + waiting, s)  # a deal whose buyer comes later too
         for statement in [c for st in found for c in with_coordinated_recipients(view, st)]:
             if statement["attrs"]["recipient_country"] == statement["attrs"]["supplier_country"] is not None:
-                # a buyer read on the seller's side ("La France révisera sa coopération après la
-                # rupture des négociations sur un contrat d'achat de 50 Caracal"): not given here
+                # a buyer read on the seller's side ("Berlin durcit le ton depuis l'échec des
+                # pourparlers sur une commande de 30 Leopard 2": Berlin sells): not given here
                 statement["args"].pop("recipient", None)
                 statement["attrs"]["recipient_country"] = None
             if statement.pop("_part_of_deal", False):
@@ -134,8 +134,8 @@ def sign_the_last_deal(view: DocView, rules: RelationRules, statements: list[dic
 
 
 def cancel_the_last_deal(view: DocView, rules: RelationRules, statements: list[dict], s: int) -> None:
-    """`[...] un contrat d'achat de 50 Caracal. [...] Le gouvernement avait annoncé mardi qu'il
-    rompait les négociations sur le contrat en question`: the deals of the last sentence that
+    """`[...] une commande de 24 K2. [...] Lima a fait savoir lundi qu'elle rompait les
+    discussions sur ce contrat`: the deals of the last sentence that
     stated one (at most RECENT_SENTENCES before), unless delivered, are called off, at the date
     the sentence gives."""
     last = last_deal(statements, s, RECENT_SENTENCES)

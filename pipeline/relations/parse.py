@@ -83,8 +83,8 @@ def clause_head(token: Token) -> Token:
 
 
 def nominal_predicates(token: Token) -> list[Token]:
-    """The nouns with a copula between a token and its clause head (`l'achat de Su-30 n'est
-    pas à l'ordre du jour`: `ordre`), whose negation is the clause's."""
+    """The nouns with a copula between a token and its clause head (`la commande de chars
+    n'est plus d'actualité`: `actualité`), whose negation is the clause's."""
     found = []
     while token.head.i != token.i and token.pos_ != "VERB":
         token = token.head
@@ -94,8 +94,8 @@ def nominal_predicates(token: Token) -> list[Token]:
 
 
 def is_negated(head: Token, negators: frozenset) -> bool:
-    """A clause head with `ne` and a negative word (`n'a jamais commandé`, `n'est pas à
-    l'ordre du jour`); `ne ... que` (only) is no negation."""
+    """A clause head with `ne` and a negative word (`n'a jamais commandé`, `n'est plus
+    d'actualité`); `ne ... que` (only) is no negation."""
     children = [*head.children, *(g for c in head.children if c.dep_ in ("aux", "aux:tense", "cop")
                                   for g in c.children)]
     return any(c.lower_ in ("ne", "n'", "n’") for c in children) and any(c.lower_ in negators for c in children)

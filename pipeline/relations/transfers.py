@@ -273,14 +273,14 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
         return None  # "il n'est pas exclu que Rabat commande des F-35"
     heads = [trigger] if rule.kind == "verb" else [clause_head(trigger), *nominal_predicates(trigger)]
     if any(is_negated(head, rules["negation_words"]) for head in heads):
-        return None  # "la Pologne n'a jamais commandé de K2", "l'achat n'est pas à l'ordre du jour"
+        return None  # "la Pologne n'a jamais commandé de K2", "cette commande n'est plus d'actualité"
     supplier, recipient = sides(view, rules, sent, trigger, wspan, rule)
     supplier, recipient = sides_from_modifiers(view, rules, trigger, wspan, supplier, recipient)
     supplier, recipient = bilateral_sides(view, supplier, recipient, w)
     supplier, recipient = relative_clause_sides(view, rules, trigger, rule, supplier, recipient)
     supplier, recipient = origin_supplies(view, rule, supplier, recipient, w)
     if supplier is None and recipient is None and rule.kind == "verb" and is_participle_modifier(trigger):
-        return None  # "l'Eurofighter, qui recense 623 avions commandés": a count, no deal stated
+        return None  # "le Gripen, qui compte 270 appareils vendus": a count, no deal stated
     if supplier is not None and supplier == recipient:
         return None
     if recipient is not None and view.is_company(recipient) and not buying_company(view, trigger, recipient, w):
@@ -560,8 +560,8 @@ def sides(view: DocView, rules: RelationRules, sent: Span, trigger: Token, weapo
             recipient, supplier = after, None
     if recipient is None and (rule.kind == "equipped" or is_participle_modifier(trigger)):
         # "des policiers équipés de ...", "signe au Caire un contrat sur des missiles fournis
-        # par MBDA"; not across a relative clause ("le Qatar, client de l'Eurofighter, qui
-        # recense 623 avions commandés")
+        # par MBDA"; not across a relative clause ("la Hongrie, cliente du Gripen, qui
+        # compte 270 appareils vendus")
         recipient = view.party_before(sent, trigger)
         relative = next((a for a in trigger.ancestors if a.dep_ == "acl:relcl" or any(
             c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in a.children)), None)
@@ -1023,8 +1023,8 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
 
 
 def cancelling_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bool, int | None]:
-    """`Le gouvernement avait annoncé mardi qu'il rompait les négociations sur le contrat en
-    question`: a sentence naming no weapon that calls off a deal already spoken of (a definite
+    """`Lima a fait savoir lundi qu'elle rompait les discussions sur ce contrat`: a sentence
+    naming no weapon that calls off a deal already spoken of (a definite
     or demonstrative deal noun under a cancellation word, not negated, not future or
     conditional); and the date of that clause or of the clause reporting it, if any."""
     sent = view.sents[s]
