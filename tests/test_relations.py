@@ -574,7 +574,7 @@ def test_a_later_sentence_calling_off_the_contract_cancels_the_deal_at_its_date(
 
 def test_a_negated_nominal_predicate_states_no_deal(nlp):
     # `n'est plus d'actualité`: the negation of the noun the deal noun is the subject of
-    text = ("Le Maroc et la France sont en discussion pour la livraison de sous-marins Scorpène. "
+    text = ("Rabat discute avec Paris d'une commande de sous-marins Scorpène. "
             "« L'acquisition de Scorpène n'est pas à l'ordre du jour », a reconnu lundi M. Alaoui.")
     (rel,) = transfers(run(nlp, text))
     assert rel["attrs"]["status"] == "negotiating"

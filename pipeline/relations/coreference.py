@@ -8,7 +8,7 @@
   combat russes` in an article on the Rafale). SCHEMA.md: the generic noun takes that system's name; its mention's `norm` is
   completed here, so entities and relations agree.
 - The topic weapon of a document is the named system it names most (first named on ties):
-  what `en` stands for in `la Grèce en possède 24` when the clause names no weapon.
+  what `en` stands for in `l'Égypte en aligne 30` when the clause names no weapon.
 """
 from __future__ import annotations
 

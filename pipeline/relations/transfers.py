@@ -107,7 +107,7 @@ def coordinated_batches(view: DocView, rules: RelationRules, s: int) -> list[tup
 
 
 def count_after(verb: Token) -> int | None:
-    """The number right after a verb (`en possède 24`, `en a livré huit`), if any."""
+    """The number right after a verb (`en aligne 30`, `en a livré huit`), if any."""
     for t in verb.doc[verb.i + 1:min(len(verb.doc), verb.i + 3)]:
         value = None if t.is_punct else parse_number(t.text)
         if value is not None:  # "vingt-quatre" is often tagged as a pronoun
@@ -600,7 +600,7 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
         for child in verb.children:
             if child.dep_ == "nsubj":
                 # a relative pronoun stands for the noun its clause hangs from ("la Grèce qui
-                # en possède 24", "MBDA, qui fournira des missiles")
+                # en aligne 30", "MBDA, qui fournira des missiles")
                 relative = child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "acl:relcl"
                 found = view.party_in_subtree(verb.head if relative else child)
                 if found is None and is_state_periphrasis(rules, child):
