@@ -302,7 +302,7 @@ def absorb(kept: dict, rel: dict) -> None:
     if "alleged" in (kept["attrs"]["status"], rel["attrs"]["status"]) and "cancelled" not in (
             kept["attrs"]["status"], rel["attrs"]["status"]):
         rel["attrs"]["status"] = kept["attrs"]["status"] = "alleged"
-    # a headline gives the news in the present (`Le Maroc se dote du Barak MX`): the body's
+    # a headline gives the news in the present (`X se dote de Y`): the body's
     # statement of the deal says its stage
     if kept.get("_headline") and not rel.get("_headline"):
         kept["attrs"]["status"] = rel["attrs"]["status"]

@@ -153,3 +153,43 @@ def is_finite_clause_start(token: Token) -> bool:
     forms = token.morph.get("VerbForm")
     return (token.pos_ == "VERB" and ("Inf" in forms or "Fin" in forms)) or \
         (token.pos_ == "AUX" and "Fin" in forms) or token.text in (";", ":")
+
+
+def is_finite_verb_read_as_modifier(verb: Token) -> bool:
+    """A finite verb the parse hangs as a modifier on the noun before it, with no subject of
+    its own (`L'Égypte négocie avec la Chine l'achat de`: `négocie` read as a clause on
+    `Égypte`): that noun is its subject."""
+    return verb.dep_ == "acl" and verb.head.i < verb.i and is_finite_form(verb) \
+        and not any(c.dep_.startswith("nsubj") for c in verb.children)
+
+
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its",
+                      "ites", "ert", "erte", "erts", "ertes", "ant")
+
+
+def is_finite_form(verb: Token) -> bool:
+    """A finite verb by its form (the model's morphology often tags `négocie` an infinitive):
+    neither the infinitive (its lemma) nor a participle of it."""
+    return "Fin" in verb.morph.get("VerbForm") or (
+        verb.lower_ != verb.lemma_.lower() and not is_participle_form(verb.lower_, verb.lemma_.lower()))
+
+
+def is_participle_form(form: str, lemma: str) -> bool:
+    """`négocié(e)(s)` of négocier, `fourni(e)(s)` of fournir (not `négocie`, `fournit`); for
+    other verbs, a participle ending."""
+    if lemma.endswith("er"):
+        return form.startswith(lemma[:-2] + "é")
+    if lemma.endswith("ir"):
+        return form in {lemma[:-2] + ending for ending in ("i", "ie", "is", "ies")}
+    return form.endswith(PARTICIPLE_ENDINGS)
+
+
+def verb_before(infinitive: Token) -> Token | None:
+    """The verb right before an infinitive (adverbs, `de`, `à` between), whatever the parse
+    made of them (`Varsovie compte acquérir`, read as a noun phrase)."""
+    k = infinitive.i - 1
+    while k >= 0 and (infinitive.doc[k].pos_ == "ADV" or infinitive.doc[k].lower_ in ("de", "d'", "d’", "à")):
+        k -= 1
+    before = infinitive.doc[k] if k >= 0 else None
+    return before if before is not None and before.pos_ in ("VERB", "AUX") and before.i >= infinitive.sent.start \
+        and before.lemma_.lower() not in ("être", "avoir") else None

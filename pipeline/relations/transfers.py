@@ -18,8 +18,8 @@ from ..normalize.numbers import parse_number
 from .coreference import topic_weapon
 from .parse import (clause_head, clause_predicate, clause_subject, governed_by, governing_verb, has_determiner,
                     has_pronoun_subject, is_negated,
-                    is_finite_clause_start, is_participle_modifier, mood_tense, nominal_predicates, nominal_subject,
-                    subject_verbs)
+                    is_finite_clause_start, is_finite_verb_read_as_modifier, is_participle_modifier, mood_tense,
+                    nominal_predicates, nominal_subject, subject_verbs, verb_before)
 from .rules import RelationRules, Trigger
 from .view import DocView
 
@@ -642,35 +642,6 @@ def speaker_country(view: DocView, rules: RelationRules, trigger: Token | None) 
     return None
 
 
-def is_finite_verb_read_as_modifier(verb: Token) -> bool:
-    """A finite verb the parse hangs as a modifier on the noun before it, with no subject of
-    its own (`L'Égypte négocie avec la Chine l'achat de`: `négocie` read as a clause on
-    `Égypte`): that noun is its subject."""
-    return verb.dep_ == "acl" and verb.head.i < verb.i and is_finite_form(verb) \
-        and not any(c.dep_.startswith("nsubj") for c in verb.children)
-
-
-PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues", "it", "ite", "its",
-                      "ites", "ert", "erte", "erts", "ertes", "ant")
-
-
-def is_finite_form(verb: Token) -> bool:
-    """A finite verb by its form (the model's morphology often tags `négocie` an infinitive):
-    neither the infinitive (its lemma) nor a participle of it."""
-    return "Fin" in verb.morph.get("VerbForm") or (
-        verb.lower_ != verb.lemma_.lower() and not is_participle_form(verb.lower_, verb.lemma_.lower()))
-
-
-def is_participle_form(form: str, lemma: str) -> bool:
-    """`négocié(e)(s)` of négocier, `fourni(e)(s)` of fournir (not `négocie`, `fournit`); for
-    other verbs, a participle ending."""
-    if lemma.endswith("er"):
-        return form.startswith(lemma[:-2] + "é")
-    if lemma.endswith("ir"):
-        return form in {lemma[:-2] + ending for ending in ("i", "ie", "is", "ies")}
-    return form.endswith(PARTICIPLE_ENDINGS)
-
-
 def is_state_periphrasis(rules: RelationRules, token: Token) -> bool:
     """`le pays`, `ce pays balte`, `le royaume`, `l'émirat`: a state noun with a definite or
     demonstrative determiner."""
@@ -774,17 +745,6 @@ def cue_object_of_verb(trigger: Token, cues: frozenset, approvals: frozenset = f
     return verb.pos_ == "VERB" and any(
         c.i != trigger.i and c.dep_ == "obj" and (c.lemma_.lower() in cues or c.lemma_.lower() in approvals
                                                   and has_determiner(c, POSSESSIVE)) for c in verb.children)
-
-
-def verb_before(infinitive: Token) -> Token | None:
-    """The verb right before an infinitive (adverbs, `de`, `à` between), whatever the parse
-    made of them (`Varsovie compte acquérir`, read as a noun phrase)."""
-    k = infinitive.i - 1
-    while k >= 0 and (infinitive.doc[k].pos_ == "ADV" or infinitive.doc[k].lower_ in ("de", "d'", "d’", "à")):
-        k -= 1
-    before = infinitive.doc[k] if k >= 0 else None
-    return before if before is not None and before.pos_ in ("VERB", "AUX") and before.i >= infinitive.sent.start \
-        and before.lemma_.lower() not in ("être", "avoir") else None
 
 
 def is_purpose(verb: Token) -> bool:
