@@ -923,6 +923,11 @@ def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
         for t in view.sents[s])
 
 
+def dates_in_clauses(view: DocView, s: int, clauses: set[int]) -> list[int]:
+    """The calendar dates of sentence `s` whose clause head is one of the token indices `clauses`."""
+    return [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i in clauses]
+
+
 def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage: str) -> int | None:
     """A DATE in the trigger's clause, else (planned/negotiating) in the reporting clause,
     else (ordered) in a signing clause of the sentence (`Signé le 12 mars, ce contrat prévoit`)."""
@@ -976,7 +981,7 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
         mood, tense = mood_tense(verb, rules["irregular_future_stems"])
         if mood == "Cnd" or tense == "Fut" or is_negated(verb, rules["negation_words"]):
             continue
-        dates = [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i == verb.i]
+        dates = dates_in_clauses(view, s, {verb.i})
         return True, (dates[0] if dates else None)
     return False, None
 
@@ -999,7 +1004,7 @@ def cancelling_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple
                 or mood_tense(cue, rules["irregular_future_stems"])[1] == "Fut":
             continue
         clauses = {cue.i, cue.head.i}
-        dates = [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i in clauses]
+        dates = dates_in_clauses(view, s, clauses)
         return True, (dates[0] if dates else None)
     return False, None
 
