@@ -78,9 +78,12 @@ def shares(subset: Path, docs: int, batch_size: int) -> dict:
     """CPU seconds of each component over the first `docs` articles; the share parsed."""
     sys.path.insert(0, str(PROJECT_DIR))
     from spacy.util import minibatch
+    from threadpoolctl import threadpool_limits
 
+    from pipeline.config import BLAS_THREADS
     from pipeline.nlp import build_nlp
     nlp = build_nlp()
+    limit = threadpool_limits(limits=BLAS_THREADS, user_api="blas")  # as extraction runs (pipeline/pieces.py)
     texts = [p.read_text(encoding="utf-8") for p in sorted(subset.glob("*.txt"))[:docs]]
     started = time.process_time()
     stream = [nlp.make_doc(text) for text in texts]
@@ -92,6 +95,7 @@ def shares(subset: Path, docs: int, batch_size: int) -> dict:
             done.extend(component.pipe(batch) if hasattr(component, "pipe") else map(component, batch))
         stream = done
         seconds[name] = time.process_time() - started
+    limit.restore_original_limits()
     parsed = sum(len(getattr(doc._, "arms_parsed", None) or ()) for doc in stream)  # none before the parse gate
     sentences = sum(len(list(doc.sents)) for doc in stream)
     return {"share_docs": len(texts), "component_cpu_s": seconds, "sentences": sentences,

