@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
 from .config import BLAS_THREADS, PIECE_CHARS, PIECES_PER_BATCH
+from .msgpack_hooks import keep_msgpack_hooks
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n\s*")
 SENTENCE_END = re.compile(r"[.!?…][»\"”’)\]]*\s+")
@@ -189,9 +190,12 @@ def pipe_sources(nlp: Language, sources: Iterable, context: Callable[[object], d
     batch and not the longest text; the texts between long ones go through in batches of
     `batch_size` on `n_process` processes. The model's matrix products use BLAS_THREADS
     threads in each process meanwhile (the workers inherit the limit); the caller's setting
-    comes back when the loop ends.
+    comes back when the loop ends. With more than one process, the docs come back as msgpack
+    bytes: srsly's hooks are looked up once (`keep_msgpack_hooks`).
     """
     limit = min(nlp.max_length, PIECE_CHARS)
+    if n_process > 1:
+        keep_msgpack_hooks()
 
     def is_long(source) -> bool:
         return len(source.text if source.model_text is None else source.model_text) > limit
