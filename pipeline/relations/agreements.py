@@ -62,7 +62,7 @@ def agreements(view: DocView, rules: RelationRules, words: AgreementWords, role_
         for k, (kind, start, end) in enumerate(matches):
             lo = matches[k - 1][2] if k else sent.start_char
             hi = matches[k + 1][1] if k + 1 < len(matches) else sent.end_char
-            noun = next((t for t in sent if t.idx >= start), None)
+            noun = view.first_token_from(sent, start)
             if noun is None:
                 continue
             bare = kind in rules["bare_agreement_kinds"] or kind[:-1] in rules["bare_agreement_kinds"]
@@ -82,9 +82,10 @@ def agreement_matches(view: DocView, rules: RelationRules, sent: Span) -> list[t
     found: list[tuple[str, int, int]] = []
     text = view.sentence_index.text_of(sent)
     heads = {agreement_head(match.group(0)) for match in rules.agreement_prefilter.finditer(text)}
-    for head, pattern in rules.agreement_regexes:
-        if head not in heads:
-            continue
+    if not heads:
+        return found  # most sentences name no agreement
+    kinds = sorted(k for head in heads for k in rules.agreement_kinds_of_head.get(head, ()))
+    for _, pattern in (rules.agreement_regexes[k] for k in kinds):  # longest first, as listed
         for match in pattern.finditer(text):
             start, end = sent.start_char + match.start(), sent.start_char + match.end()
             if not any(start < e and s < end for _, s, e in found):

@@ -67,7 +67,7 @@ def document_transfers(view: DocView, rules: RelationRules) -> list[dict]:
 
 def has_headline(view: DocView) -> bool:
     """The document opens with a headline: a first line of its own, without a final stop."""
-    first_line, _, rest = view.doc.text.strip().partition("\n")
+    first_line, _, rest = view.sentence_index.text.strip().partition("\n")  # the doc's text
     return bool(rest.strip()) and not first_line.rstrip().endswith((".", "!", "?", "…", "»", '"'))
 
 

@@ -217,8 +217,7 @@ def visit_anchors(view: DocView, words: MeetingWords,
     """Per person name, the visits stated of them: (sentence, date mention, place mention)."""
     anchors: dict[str, list] = {}
     for s, sent in enumerate(view.sents):
-        lemmas = view.sentence_index.lemmas(sent)
-        if lemmas.isdisjoint(words.visit_words) and lemmas.isdisjoint(words.visit_verbs):
+        if not view.has_lemma(sent, words.visit_words) and not view.has_lemma(sent, words.visit_verbs):
             continue
         cue = next((t for t in sent if t.lemma_.lower() in words.visit_words
                     or (t.pos_ == "VERB" and t.lemma_.lower() in words.visit_verbs)), None)

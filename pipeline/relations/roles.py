@@ -195,7 +195,7 @@ def match_role(view: DocView, rules: RelationRules, words: RoleWords, tokens: li
             written = view.doc[start:end].text
             if "’" in written:
                 phrase = phrase.replace("'", "’")
-            plural = any("Plur" in t.morph.get("Number") and t.pos_ == "NOUN" for t in kept[i:j])
+            plural = any(t.pos_ == "NOUN" and "Plur" in t.morph.get("Number") for t in kept[i:j])
             return Role(phrase, start, end, plural=plural)
     return None
 
@@ -241,6 +241,8 @@ def portfolio(view: DocView, words: RoleWords, tokens: list[Token], end: int) ->
 def singular(token: Token) -> str:
     """`ministres` -> `ministre`, `généraux` -> `général`: titles of several persons."""
     text = token.text
+    if not text.endswith(("s", "x")):
+        return text  # no plural ending to take off (the morphology is read only for those)
     if "Plur" in token.morph.get("Number") and text.islower() and token.pos_ in ("NOUN", "ADJ"):
         if text.endswith("aux"):
             return text[:-3] + "al"

@@ -56,6 +56,7 @@ class RelationRules:
     agreement_kinds: tuple[str, ...]
     agreement_regexes: tuple[tuple[str, re.Pattern], ...]
     agreement_prefilter: re.Pattern
+    agreement_kinds_of_head: Mapping[str, tuple[int, ...]]  # first word -> its kinds' places in agreement_regexes
     max_agreement_parties: int
     functions: frozenset
     ranks: frozenset
@@ -63,6 +64,8 @@ class RelationRules:
     role_first_words: frozenset
     collective_numbers: frozenset
     parse_gate: frozenset  # words that make a sentence worth parsing (pipeline/parsing.py)
+    trigger_lemmas: frozenset = frozenset()  # the lemmas of the transfer verbs and nouns
+    trigger_nouns: frozenset = frozenset()   # the lemmas of the transfer nouns
 
     def __getitem__(self, name: str) -> frozenset:
         """A word list by its section name (`rules["value_nouns"]`)."""
@@ -144,12 +147,15 @@ def load_relation_rules(rules_dir: Path | None = None) -> RelationRules:
         # (first word, regex) of each kind; one cheap search first finds which first words a
         # sentence holds (most hold none), and only their kinds' regexes run
         agreement_prefilter=re.compile(r"\b(" + "|".join(phrase_pattern(h) for h in heads) + ")", re.IGNORECASE),
+        agreement_kinds_of_head=MappingProxyType({head: tuple(k for k, (h, _) in enumerate(regexes) if h == head)
+                                                  for head in heads}),
         max_agreement_parties=data["max_agreement_parties"],
         functions=folded_functions, ranks=folded_ranks,
         role_forms=MappingProxyType({fold(p): p for p in [*functions, *ranks]}),
         role_first_words=frozenset(p.split(" ")[0] for p in folded_functions | folded_ranks),
         collective_numbers=frozenset(load_vocab(rules_dir)["collective_numbers"]),
         parse_gate=frozenset().union(verbs, nouns, *(words[name] for name in sorted(gate))),
+        trigger_lemmas=frozenset().union(verbs, nouns), trigger_nouns=frozenset(nouns),
     )
 
 

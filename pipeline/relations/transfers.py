@@ -73,9 +73,9 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
     """`la Serbie qui en aligne 14`, `Moscou en a déjà livré huit`: the pronoun `en` of a
     transfer verb whose clause names no weapon stands for the system named last before it."""
     found = []
-    if "en" not in view.sentence_index.lemmas_and_forms(sent):
+    if not view.has_word(sent, EN):
         return found
-    for token in (view.doc[k] for k in view.positions_of(EN) if sent.start <= k < sent.end):
+    for token in (view.doc[k] for k in view.between(view.positions_of(EN), sent.start, sent.end)):
         verb = token.head
         if token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
                 or (rule := trigger_rule(rules, verb)) is None or rule.kind != "verb" \
@@ -93,17 +93,22 @@ def coordinated_batches(view: DocView, rules: RelationRules, s: int) -> list[tup
     """`a commandé 18 Rafale en 2021, puis six exemplaires supplémentaires en 2022`: a counted
     generic noun coordinated after a named system of its sentence is another batch of it."""
     sent = view.sents[s]
-    if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
+    if not view.has_word(sent, rules["anaphoric_nouns"]):
         return []
     named = [i for i in view.in_sentence(s, ("WEAPON",)) if view.norm(i).get("name")]
     found = []
-    for t in sent:
-        if t.lower_ in rules["anaphoric_nouns"] and t.dep_ == "conj" and view.mention_at(t) is None \
+    for t in anaphoric_nouns(view, rules, sent):
+        if t.dep_ == "conj" and view.mention_at(t) is None \
                 and any(c.dep_ == "nummod" for c in t.children):
             before = [i for i in named if view.mentions[i]["token_start"] < t.i]
             if before:
                 found.append((before[-1], view.doc[t.i:t.i + 1]))
     return found
+
+
+def anaphoric_nouns(view: DocView, rules: RelationRules, sent: Span) -> list[Token]:
+    """The tokens of the sentence whose form is an anaphoric noun (`appareils`, `exemplaires`)."""
+    return [view.doc[k] for k in view.between(view.positions_of(rules["anaphoric_nouns"]), sent.start, sent.end)]
 
 
 def count_after(verb: Token) -> int | None:
@@ -146,15 +151,15 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
     named system of its sentence that states no transfer of its own (`Désignés FA-50PH, les
     douze appareils ont été commandés en 2014`), for that system; further away, with a word of
     another batch (`cinq régiments supplémentaires`), for the document's system."""
-    if view.sentence_index.lemmas_and_forms(sent).isdisjoint(rules["anaphoric_nouns"]):
+    if not view.has_word(sent, rules["anaphoric_nouns"]):
         return []
     first_weapon = min((view.mentions[i]["token_start"] for i in weapons), default=sent.end)
     earlier = next((i for k in (s - 1, s - 2) if k >= 0
                     for i in reversed(view.in_sentence(k, ("WEAPON",)))
                     if view.norm(i).get("name")), None)
     found = []
-    for t in sent:
-        if t.lower_ not in rules["anaphoric_nouns"] or view.mention_at(t) is not None \
+    for t in anaphoric_nouns(view, rules, sent):
+        if view.mention_at(t) is not None \
                 or any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)])) \
                 or not any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier", "quelque", "plusieurs")
                            or c.lower_ in rules["demonstrative_determiners"] for c in t.children):
@@ -186,6 +191,16 @@ def is_competitor(view: DocView, rules: RelationRules, weapon: Span) -> bool:
     return first_span.start < weapon.start and is_competitor(view, rules, first_span)
 
 
+def sentence_says(view: DocView, sent: Span, cue: str, test) -> bool:
+    """`test` (a search of the rules' phrases) on the sentence's text, run once per sentence
+    and cue: a sentence is asked once for each weapon it names."""
+    key = (cue, sent.start)
+    found = view.sentence_cues.get(key)
+    if found is None:
+        found = view.sentence_cues[key] = test(view.sentence_index.text_of(sent))
+    return found
+
+
 def trigger_rule(rules: RelationRules, token: Token) -> Trigger | None:
     """The trigger rule of a token, if it is one (with its preposition, where the rule asks)."""
     rule = rules.trigger(token.lemma_.lower(), token.pos_, token.lower_)
@@ -193,6 +208,12 @@ def trigger_rule(rules: RelationRules, token: Token) -> Trigger | None:
             c.dep_ == "case" and c.lower_ == rule.case for c in token.children):
         return None
     return rule
+
+
+def possible_triggers(view: DocView, rules: RelationRules, start: int, end: int) -> list[Token]:
+    """The tokens in [start, end) whose lemma or form may make them a trigger (`trigger_rule`
+    says which are): the scans for a trigger visit these, not every token."""
+    return view.with_word(rules.trigger_lemmas, rules["equipped_participles"], start, end)
 
 
 def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -> Token | None:
@@ -223,7 +244,7 @@ def trigger_for(view: DocView, rules: RelationRules, sent: Span, weapon: Span) -
                         if is_participle_modifier(child) and child.i > weapon.start
                         and trigger_rule(rules, child)), None)
     if trigger is None:
-        trigger = next((t for t in reversed(list(view.doc[sent.start:weapon.start]))
+        trigger = next((t for t in reversed(possible_triggers(view, rules, sent.start, weapon.start))
                         if trigger_rule(rules, t) and not describes_weapon(view, rules, t)), None)
     if trigger is None or trigger.i > weapon.start:
         return trigger
@@ -269,7 +290,7 @@ def transfer_for(view: DocView, rules: RelationRules, s: int, w: int, wspan: Spa
     rule = trigger_rule(rules, trigger)
     if rule.kind == "equipped" and view.label_at(trigger.head) == "WEAPON":
         return None  # a capability: "des F-16 armés de missiles AIM-120"
-    if rules.speculative_regex.search(view.sentence_index.text_of(sent)):
+    if sentence_says(view, sent, "speculative", lambda text: rules.speculative_regex.search(text) is not None):
         return None  # "il n'est pas exclu que Rabat commande des F-35"
     heads = [trigger] if rule.kind == "verb" else [clause_head(trigger), *nominal_predicates(trigger)]
     if any(is_negated(head, rules["negation_words"]) for head in heads):
@@ -591,7 +612,7 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
     """The party that is the subject of the trigger's clause, climbing through the verbs
     it complements (`envisagent de commander`, `après avoir réceptionné`, `prévoyant`); a
     state named by a periphrasis (`le pays balte`) is the state named last before it."""
-    own = {t.i for t in trigger.subtree}
+    own = None  # the trigger's own words, taken when a subject found above it must be checked
     for verb in subject_verbs(trigger):
         if is_finite_verb_read_as_modifier(verb):  # "L'Égypte négocie avec la Chine ...", the verb hung on its subject
             found = view.party_in_subtree(verb.head) if view.mention_at(verb.head) is not None else None
@@ -605,6 +626,8 @@ def subject_of(view: DocView, rules: RelationRules, trigger: Token) -> int | Non
                 found = view.party_in_subtree(verb.head if relative else child)
                 if found is None and is_state_periphrasis(rules, child):
                     found = view.state_before(child.i)  # "le pays balte recevra", "le royaume a commandé"
+                if found is not None and verb.i != trigger.i and own is None:
+                    own = {t.i for t in trigger.subtree}
                 if found is not None and (verb.i == trigger.i or view.mentions[found]["token_start"] not in own):
                     return found
     return None
@@ -672,19 +695,18 @@ def agent_of(view: DocView, trigger: Token) -> int | None:
 
 def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule: Trigger) -> str:
     """The stage of the deal: the trigger's own, changed by mood, tense and cues."""
-    lemmas = view.sentence_index.lemmas_and_forms(sent)
     if governed_by(trigger, rules["cancelled_cues"], depth=4, through_verb_conj=False) \
-            or trigger.lemma_.lower() in rules["cancelled_cues"] or contract_called_off(rules, trigger) is not None:
+            or trigger.lemma_.lower() in rules["cancelled_cues"] or contract_called_off(view, rules, trigger) is not None:
         # "l'annulation du contrat de livraison de 30 hélicoptères"; not "a renoncé aux JF-17 et
         # a opté pour des F-16" (a coordinated verb is its own statement)
         return "cancelled"
-    text = view.sentence_index.text_of(sent)
-    if lemmas & rules["alleged_cues"] or "selon laquelle" in text.lower() or rules.alleged_regex.search(text):
+    if view.has_word(sent, rules["alleged_cues"]) or sentence_says(
+            view, sent, "alleged", lambda text: "selon laquelle" in text.lower() or bool(rules.alleged_regex.search(text))):
         return "alleged"
-    if lemmas & rules["negotiating_cues"] and rule.status != "delivered" \
+    if view.has_word(sent, rules["negotiating_cues"]) and rule.status != "delivered" \
             or governed_by(trigger, rules["negotiating_cues"]) or described_as(trigger, rules["tentative_adjectives"]):
         return "negotiating"
-    if rule.status == "negotiating" or lemmas & rules["bid_cues"] and is_bare_infinitive(trigger):
+    if rule.status == "negotiating" or view.has_word(sent, rules["bid_cues"]) and is_bare_infinitive(trigger):
         return "negotiating"  # "sont en lice pour fournir 36 chasseurs"
     if rule.status == "delivered" and within_order(rules, trigger):
         return "ordered"  # "un contrat pour l'achat de 36 Rafale", "un contrat avec Thales, qui livrera"
@@ -714,14 +736,16 @@ def status(view: DocView, rules: RelationRules, sent: Span, trigger: Token, rule
             and verb.lemma_.lower() in rules["signing_lemmas"] and trigger.lemma_.lower() not in rules["arrival_lemmas"]:
         return "ordered"  # "Le Caire a conclu l'achat de 30 Rafale": signed, not yet delivered
     if rule.status == "delivered" and trigger.lemma_.lower() not in rules["arrival_lemmas"] \
-            and future_arrival(rules, sent):
+            and future_arrival(view, rules, sent):
         return "ordered"  # "a acheté 90 chars, dont l'arrivée est prévue en 2026"
     return rule.status
 
 
-def contract_called_off(rules: RelationRules, trigger: Token) -> Token | None:
+def contract_called_off(view: DocView, rules: RelationRules, trigger: Token) -> Token | None:
     """`a acquis douze Mirage 2000-5, un contrat finalement annulé en 2024`: a contract noun
     appended to the deal's clause whose participle calls it off; that participle."""
+    if not view.lemma_positions(rules["cancelled_cues"]):
+        return None  # the document has no word that calls a deal off
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else governing_verb(trigger)
     if verb is None:
         return None
@@ -787,13 +811,13 @@ def stated_by_order(rules: RelationRules, trigger: Token) -> bool:
         c.dep_ == "nsubj" and c.lemma_.lower() in rules["ordered_cues"] for c in verb.children)
 
 
-def future_arrival(rules: RelationRules, sent: Span) -> bool:
+def future_arrival(view: DocView, rules: RelationRules, sent: Span) -> bool:
     """The sentence says the equipment will arrive (`seront livrés`, `devraient être livrés`)."""
-    return any(t.lemma_.lower() in rules["arrival_lemmas"] and t.pos_ == "VERB"
+    return any(t.pos_ == "VERB"
                and (mood_tense(t, rules["irregular_future_stems"])[1] == "Fut"
                     or mood_tense(t, rules["irregular_future_stems"])[0] == "Cnd"
                     or governed_by(t, rules["planned_cues"], depth=2))
-               for t in sent)
+               for t in view.with_lemma(rules["arrival_lemmas"], sent))
 
 
 def batch_marks(view: DocView, rules: RelationRules, weapon: Span) -> frozenset[str]:
@@ -891,18 +915,18 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         if weapons - {name}:
             break  # another system: another deal
         money = view.in_sentence(nxt, ("MONEY",))
-        if money and not weapons and (view.sentence_index.lemmas(view.sents[nxt]) & rules["value_nouns"]
-                                      or amount_of_the_deal(rules, view.sents[nxt])) \
+        if money and not weapons and (view.has_lemma(view.sents[nxt], rules["value_nouns"])
+                                      or amount_of_the_deal(view, rules, view.sents[nxt])) \
                 and (not view.in_sentence(nxt, ("DATE",)) or names_the_deal(view, rules, nxt)):
             return money[0], nxt
     return None, None
 
 
-def amount_of_the_deal(rules: RelationRules, sent: Span) -> bool:
+def amount_of_the_deal(view: DocView, rules: RelationRules, sent: Span) -> bool:
     """`Il s'élève à 2,7 milliards d'euros`: an amount verb whose subject is a pronoun (the
     deal of the sentence before)."""
-    return any(t.lemma_.lower() in rules["amount_verbs"] and any(
-        c.dep_ in ("nsubj", "expl:subj") and c.pos_ == "PRON" for c in t.children) for t in sent)
+    return any(any(c.dep_ in ("nsubj", "expl:subj") and c.pos_ == "PRON" for c in t.children)
+               for t in view.with_lemma(rules["amount_verbs"], sent))
 
 
 def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
@@ -917,10 +941,9 @@ def covered_by_stated_deal(rules: RelationRules, trigger: Token) -> bool:
 def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
     """The sentence names the deal by a demonstrative (`Signé le 12 mars, ce contrat ...`) or
     as the contract signed (`Le contrat, signé en janvier, s'élève à`)."""
-    return any(t.lemma_.lower() in rules["value_nouns"] and (
-        has_determiner(t, rules["demonstrative_determiners"]) or any(
-            c.dep_ == "acl" and c.lemma_.lower() in rules["signing_lemmas"] for c in t.children))
-        for t in view.sents[s])
+    return any(has_determiner(t, rules["demonstrative_determiners"]) or any(
+        c.dep_ == "acl" and c.lemma_.lower() in rules["signing_lemmas"] for c in t.children)
+        for t in view.with_lemma(rules["value_nouns"], view.sents[s]))
 
 
 def dates_in_clauses(view: DocView, s: int, clauses: set[int]) -> list[int]:
@@ -942,12 +965,12 @@ def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage:
                      and c.lemma_.lower() in rules["reporting_verbs"]]
         heads += reporting + [g for r in reporting for g in r.children
                               if g.pos_ == "VERB" and g.lemma_.lower() in rules["reporting_verbs"]]
-    if stage == "cancelled" and (called_off := contract_called_off(rules, trigger)) is not None:
+    if stage == "cancelled" and (called_off := contract_called_off(view, rules, trigger)) is not None:
         heads.insert(0, called_off)  # "un contrat finalement annulé en 2024"
     if stage == "ordered":  # a signing participle on the deal's clause or on its contract noun
         clause = {h.i for h in heads} | {c.i for h in heads for c in h.children
                                          if c.dep_.startswith("nsubj") and c.lemma_.lower() in rules["ordered_cues"]}
-        heads += [t for t in view.sents[s] if t.pos_ == "VERB" and t.lemma_.lower() in rules["signing_lemmas"]
+        heads += [t for t in view.with_lemma(rules["signing_lemmas"], view.sents[s]) if t.pos_ == "VERB"
                   and t.dep_ in ("advcl", "acl") and t.head.i in clause]
     clause_of = {i: clause_head(view.span_of(i).root).i for i in view.calendar_dates(s)}
     for head in heads:
@@ -970,11 +993,11 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
     """`La commande a été signée le 14 février`: a sentence naming no weapon that says the
     contract or order already spoken of (definite or demonstrative) is signed; and the date
     it gives, if any."""
-    if view.in_sentence(s, ("WEAPON",)) or view.sentence_index.lemmas(view.sents[s]).isdisjoint(rules["signing_lemmas"]):
+    if view.in_sentence(s, ("WEAPON",)) or not view.has_lemma(view.sents[s], rules["signing_lemmas"]):
         return False, None
-    for token in view.sents[s]:
+    for token in view.with_lemma(rules["ordered_cues"], view.sents[s]):
         verb = token.head
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in rules["ordered_cues"] \
+        if token.pos_ != "NOUN" \
                 or not token.dep_.startswith(("nsubj", "obj")) or verb.lemma_.lower() not in rules["signing_lemmas"] \
                 or not has_determiner(token, DEFINITE_OR_DEMONSTRATIVE):
             continue
@@ -993,9 +1016,10 @@ def cancelling_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple
     or demonstrative deal noun under a cancellation word, not negated, not future or
     conditional); and the date of that clause or of the clause reporting it, if any."""
     sent = view.sents[s]
-    if view.in_sentence(s, ("WEAPON",)) or view.sentence_index.lemmas(sent).isdisjoint(rules["cancelled_cues"]):
+    if view.in_sentence(s, ("WEAPON",)) or not view.has_lemma(sent, rules["cancelled_cues"]):
         return False, None
-    for token in sent:
+    for token in view.with_word(rules.trigger_lemmas | rules["ordered_cues"], rules["equipped_participles"],
+                                sent.start, sent.end):
         if token.pos_ != "NOUN" or trigger_rule(rules, token) is None and token.lemma_.lower() not in rules["ordered_cues"] \
                 or not has_determiner(token, DEFINITE_OR_DEMONSTRATIVE):
             continue
@@ -1014,9 +1038,9 @@ def signing_date(view: DocView, rules: RelationRules, s: int) -> int | None:
     eu lieu le 3 mars`: the calendar date of a signing noun's event (the date's
     clause is the noun's, or reaches the noun or the noun it names the kind of)."""
     sent = view.sents[s]
-    if view.sentence_index.lemmas(sent).isdisjoint(rules["signing_lemmas"]):
+    if not view.has_lemma(sent, rules["signing_lemmas"]):
         return None
-    nouns = [t for t in sent if t.pos_ == "NOUN" and t.lemma_.lower() in rules["signing_lemmas"]]
+    nouns = [t for t in view.with_lemma(rules["signing_lemmas"], sent) if t.pos_ == "NOUN"]
     for noun in nouns:
         events = {noun.i, noun.head.i} if noun.dep_.startswith("nmod") else {noun.i}
         events.add(clause_head(noun).i)
@@ -1033,9 +1057,9 @@ def deal_context(view: DocView, rules: RelationRules, s: int) -> dict | None:
     may take. With a company for subject, the party after `avec` is the buyer. `signed`: a
     contract or order stated as done (not future, conditional, planned or negotiated)."""
     sent = view.sents[s]
-    if view.sentence_index.lemmas(sent).isdisjoint(rules.transfer_nouns):
+    if not view.has_lemma(sent, rules.trigger_nouns):
         return None
-    for token in sent:
+    for token in possible_triggers(view, rules, sent.start, sent.end):
         rule = trigger_rule(rules, token)
         if rule is None or rule.kind != "noun":
             continue
@@ -1131,11 +1155,11 @@ def passing_deals(view: DocView, rules: RelationRules, s: int, last_system: int 
     deal stated just before, `last_system`, else the document's system)."""
     sent = view.sents[s]
     names_weapon = bool(view.in_sentence(s, ("WEAPON",)))
-    lemmas = view.sentence_index.lemmas(sent)
-    if lemmas.isdisjoint(rules["client_nouns"]) and (names_weapon or lemmas.isdisjoint(rules.transfer_nouns)):
+    if not view.has_lemma(sent, rules["client_nouns"]) and (names_weapon or not view.has_lemma(sent, rules.trigger_nouns)):
         return []  # neither a client noun nor, in a sentence naming no weapon, a deal noun
     topic = topic_weapon(view, sent.start)  # the system the document is about so far
-    for token in sent:
+    for token in view.with_word(rules.trigger_lemmas | rules["client_nouns"], rules["equipped_participles"],
+                                sent.start, sent.end):
         rule = trigger_rule(rules, token)
         is_client = token.lemma_.lower() in rules["client_nouns"] and token.pos_ == "NOUN"
         if is_client:  # the system named with the client noun, else before it in the sentence
