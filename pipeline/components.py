@@ -198,10 +198,12 @@ class SpanFinder(SpanRuler):
         if len(self.matcher):
             matches.update(self.matcher(doc))
         checks = self._first_token_checks
-        spans = [Span(doc, start, end, label=self._span_ids[key][0], span_id=self._span_ids[key][1])
-                 for key, start, end in matches
-                 if start != end and (key not in checks or passes_checks(doc[start], checks[key]))]
-        return sorted(spans, key=span_order)
+        ids = self._span_ids
+        # sorted as integers before the spans are made: by token offsets, which order spans of
+        # one doc as their characters do (a token is never empty), then label and id hashes
+        kept = sorted((start, end, *ids[key]) for key, start, end in matches
+                      if start != end and (key not in checks or passes_checks(doc[start], checks[key])))
+        return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in kept]
 
 
 def tokenizer_rules(tokenizer: Tokenizer) -> list[str]:
@@ -243,11 +245,6 @@ def compiled_rules(rules_dir: Optional[Path], vocab: Vocab, tokenizer: Tokenizer
         if vocab.lex_attr_getters.get(bit) is not test:
             vocab.add_flag(test, flag_id=bit)
     return compiled
-
-
-def span_order(span: Span) -> tuple:
-    """The order of spaCy's span comparison, for spans of one doc."""
-    return (span.start_char, span.end_char, span.label, span.kb_id, span.id)
 
 
 @Language.factory(

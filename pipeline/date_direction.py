@@ -4,25 +4,28 @@
 [start, end) of the sentence `sent`: the `prefer` the resolver hands `normalize_date`. The
 rule, its word lists and its reasons are in rules/date_direction.yaml; it reads the
 morphologizer's Tense, Mood and VerbForm and the lemmas (the dependency parse is not there
-yet when the resolver runs).
+yet when the resolver runs), word by word from one array of the doc (`DocWords`).
 """
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from spacy.tokens import Span, Token
+from spacy.attrs import LEMMA, MORPH, ORTH, POS
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Doc, MorphAnalysis, Span
 
 from .lexicons import RuleError, check_keys, read_yaml, rules_path
 from .normalize.dates import PREFERENCES, fold
 
-__all__ = ["DirectionRules", "load_direction_rules", "date_direction"]
+__all__ = ["DirectionRules", "DocWords", "load_direction_rules", "date_direction"]
 
 LIST_KEYS = ("future_tenses", "future_moods", "compound_auxiliaries", "etre_verbs", "reflexive_pronouns",
              "planning_participles", "future_endings", "conditional_endings", "examples")
 MAP_KEYS = ("future_auxiliaries", "future_stems")
-VERB_TAGS = ("VERB", "AUX")
+VERB_TAGS = (VERB, AUX)  # parts of speech, as symbol ids
 VERB_REACH = 4  # tokens from an auxiliary to its participle or infinitive (`va en effet se rendre`)
 
 
@@ -73,69 +76,113 @@ def load_direction_rules(rules_dir: Path | None = None) -> DirectionRules:
         data["without_verb"], tuple(data["examples"]))
 
 
-def date_direction(sent: Span, start: int, end: int, rules: DirectionRules) -> str:
-    """`future`, `past` or `nearest` for the DATE at tokens [start, end) of `sent`."""
-    verb = governing_verb(sent, start, end, rules)
+def date_direction(sent: Span, start: int, end: int, rules: DirectionRules,
+                   words: DocWords | None = None) -> str:
+    """`future`, `past` or `nearest` for the DATE at tokens [start, end) of `sent`; `words`:
+    the doc's `DocWords`, when the caller reads several dates of one doc."""
+    words = words if words is not None and words.doc is sent.doc else DocWords(sent.doc)
+    verb = governing_verb(words, sent, start, end, rules)
     if verb is None:
         return rules.without_verb
-    return "future" if is_future(verb, sent.end, rules) else "past"
+    return "future" if is_future(words, verb, sent.end, rules) else "past"
 
 
-def governing_verb(sent: Span, start: int, end: int, rules: DirectionRules) -> Token | None:
-    """The verb that gives the date its tense: the nearest finite verb or participle before
-    the date in its sentence, else the first after it, infinitives passed over; a participle
-    stands for its auxiliary when it has one (`seront livrés`, `a été cédé`, `doit être
-    signé`); a planning participle without one (`prévu le 11 juillet`) is passed over too."""
-    doc = sent.doc
+class Word(NamedTuple):
+    """What the rules read of a word: its part of speech (a symbol id), its lemma and text
+    folded, and the values of its VerbForm, Tense and Mood."""
+    pos: int
+    lemma: str
+    text: str
+    verb_forms: tuple[str, ...]
+    tenses: tuple[str, ...]
+    moods: tuple[str, ...]
+
+
+class DocWords:
+    """The `Word`s of a doc, read from one array (a `Token` and its `morph` are objects built
+    at each access), each taken when the rules first visit it."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.rows = doc.to_array([POS, LEMMA, ORTH, MORPH]).tolist()
+
+    def __getitem__(self, i: int) -> Word:
+        return word_of(self.doc.vocab, tuple(self.rows[i]))
+
+
+_WORDS: dict[tuple[int, int, int, int], Word] = {}  # (POS, LEMMA, ORTH, MORPH) -> its Word
+WORDS_MAX = 100_000  # emptied when it holds more, so memory stays flat on any corpus
+
+
+def word_of(vocab, row: tuple[int, int, int, int]) -> Word:
+    """The `Word` of a word whose POS, LEMMA, ORTH and MORPH are `row` (hashes: the same
+    strings in any vocabulary), memoised."""
+    word = _WORDS.get(row)
+    if word is None:
+        if len(_WORDS) >= WORDS_MAX:
+            _WORDS.clear()
+        pos, lemma, orth, morph = row
+        strings = vocab.strings
+        analysis = MorphAnalysis.from_id(vocab, morph)
+        word = _WORDS[row] = Word(pos, fold(strings[lemma]), fold(strings[orth]),
+                                  *(tuple(analysis.get(field)) for field in ("VerbForm", "Tense", "Mood")))
+    return word
+
+
+def governing_verb(words: DocWords, sent: Span, start: int, end: int, rules: DirectionRules) -> int | None:
+    """The verb that gives the date its tense (its position): the nearest finite verb or
+    participle before the date in its sentence, else the first after it, infinitives passed
+    over; a participle stands for its auxiliary when it has one (`seront livrés`, `a été
+    cédé`, `doit être signé`); a planning participle without one (`prévu le 11 juillet`) is
+    passed over too."""
     for positions in (range(start - 1, sent.start - 1, -1), range(end, sent.end)):
         for i in positions:
-            token = doc[i]
-            if is_finite(token, rules):
-                return token
-            if is_participle(token):
-                auxiliary = auxiliary_of(token, sent.start, rules)
-                if auxiliary is not None or fold(token.lemma_) not in rules.planning_participles:
-                    return auxiliary or token
+            word = words[i]
+            if is_finite(word, rules):
+                return i
+            if is_participle(word):
+                auxiliary = auxiliary_of(words, i, sent.start, rules)
+                if auxiliary is not None or word.lemma not in rules.planning_participles:
+                    return i if auxiliary is None else auxiliary
     return None
 
 
-def auxiliary_of(participle: Token, sent_start: int, rules: DirectionRules) -> Token | None:
+def auxiliary_of(words: DocWords, participle: int, sent_start: int, rules: DirectionRules) -> int | None:
     """The finite verb within VERB_REACH tokens before a participle that makes its tense:
     an auxiliary (`sera signé`, `a été livré`, `aurait déjà signé`) or the verb before an
     auxiliary's infinitive (`doit être signé`, `devraient être livrés`); None for a participle
     on its own (`le fonds créé à l'automne`)."""
-    doc = participle.doc
     through_infinitive = False
-    for i in range(participle.i - 1, max(sent_start, participle.i - VERB_REACH) - 1, -1):
-        token = doc[i]
-        if is_finite(token, rules):
-            return token if through_infinitive or fold(token.lemma_) in rules.compound_auxiliaries else None
-        if is_verb(token) and not is_participle(token):
-            if fold(token.lemma_) not in rules.compound_auxiliaries:
+    for i in range(participle - 1, max(sent_start, participle - VERB_REACH) - 1, -1):
+        word = words[i]
+        if is_finite(word, rules):
+            return i if through_infinitive or word.lemma in rules.compound_auxiliaries else None
+        if is_verb(word) and not is_participle(word):
+            if word.lemma not in rules.compound_auxiliaries:
                 return None
             through_infinitive = True  # `être` of `doit être signé`
     return None
 
 
-def is_participle(token: Token) -> bool:
-    return is_verb(token) and "Part" in token.morph.get("VerbForm")
+def is_participle(word: Word) -> bool:
+    return is_verb(word) and "Part" in word.verb_forms
 
 
-def is_verb(token: Token) -> bool:
-    return token.pos_ in VERB_TAGS
+def is_verb(word: Word) -> bool:
+    return word.pos in VERB_TAGS
 
 
-def is_finite(token: Token, rules: DirectionRules) -> bool:
+def is_finite(word: Word, rules: DirectionRules) -> bool:
     """A verb the morphologizer calls finite, or whose form is a future or a conditional."""
-    return is_verb(token) and ("Fin" in token.morph.get("VerbForm") or future_form(token, rules) is not None)
+    return is_verb(word) and ("Fin" in word.verb_forms or future_form(word, rules) is not None)
 
 
-def future_form(token: Token, rules: DirectionRules) -> str | None:
+def future_form(word: Word, rules: DirectionRules) -> str | None:
     """`future` or `conditional` when the word is its verb's future stem plus an ending of
     that tense (`signera`, `reviendrai`, `rendrait`), else None."""
-    lemma, word = fold(token.lemma_), fold(token.text)
+    lemma, text = word.lemma, word.text
     stem = rules.future_stems.get(lemma) or (lemma[:-1] if lemma.endswith("re") else lemma)
-    ending = word[len(stem):] if word.startswith(stem) else None
+    ending = text[len(stem):] if text.startswith(stem) else None
     if ending in rules.future_endings:
         return "future"
     if ending in rules.conditional_endings:
@@ -143,38 +190,38 @@ def future_form(token: Token, rules: DirectionRules) -> str | None:
     return None
 
 
-def is_future(verb: Token, sent_end: int, rules: DirectionRules) -> bool:
+def is_future(words: DocWords, verb: int, sent_end: int, rules: DirectionRules) -> bool:
     """A finite verb that points at the future: a future, a conditional that does not make
     a past conditional (`aurait signé`, `serait arrivé`, `se serait rendu`; `seraient livrés`
     is a passive, a future), or a near-future auxiliary in one of its tenses with an
     infinitive after it (`va sortir`, `doit signer`)."""
-    form = future_form(verb, rules)
-    tenses = set(verb.morph.get("Tense"))
-    follower = next_verb(verb, sent_end)
-    if form == "conditional" or rules.future_moods.intersection(verb.morph.get("Mood")):
-        return not makes_a_past(verb, follower, rules)
+    word = words[verb]
+    form = future_form(word, rules)
+    tenses = set(word.tenses)
+    follower = next_verb(words, verb, sent_end)
+    if form == "conditional" or rules.future_moods.intersection(word.moods):
+        return not makes_a_past(words, verb, follower, rules)
     if form == "future" or rules.future_tenses & tenses:
         return True
-    near = rules.future_auxiliaries.get(fold(verb.lemma_))
-    return bool(near and near & tenses and follower is not None and "Inf" in follower.morph.get("VerbForm"))
+    near = rules.future_auxiliaries.get(word.lemma)
+    return bool(near and near & tenses and follower is not None and "Inf" in words[follower].verb_forms)
 
 
-def makes_a_past(auxiliary: Token, follower: Token | None, rules: DirectionRules) -> bool:
+def makes_a_past(words: DocWords, auxiliary: int, follower: int | None, rules: DirectionRules) -> bool:
     """An auxiliary before a participle that makes a compound past: `avoir` always, `être`
     with a verb conjugated with it or a reflexive pronoun before it (else a passive)."""
-    lemma = fold(auxiliary.lemma_)
-    if lemma not in rules.compound_auxiliaries or follower is None or "Part" not in follower.morph.get("VerbForm"):
+    lemma = words[auxiliary].lemma
+    if lemma not in rules.compound_auxiliaries or follower is None or "Part" not in words[follower].verb_forms:
         return False
     if lemma != "etre":
         return True
-    before = auxiliary.doc[auxiliary.i - 1] if auxiliary.i > 0 else None
-    return (fold(follower.lemma_) in rules.etre_verbs
-            or (before is not None and fold(before.text) in rules.reflexive_pronouns))
+    return (words[follower].lemma in rules.etre_verbs
+            or (auxiliary > 0 and words[auxiliary - 1].text in rules.reflexive_pronouns))
 
 
-def next_verb(verb: Token, sent_end: int) -> Token | None:
-    """The next verb within VERB_REACH tokens of `verb`, before `sent_end`."""
-    for i in range(verb.i + 1, min(verb.i + 1 + VERB_REACH, sent_end)):
-        if is_verb(verb.doc[i]):
-            return verb.doc[i]
+def next_verb(words: DocWords, verb: int, sent_end: int) -> int | None:
+    """The position of the next verb within VERB_REACH tokens of `verb`, before `sent_end`."""
+    for i in range(verb + 1, min(verb + 1 + VERB_REACH, sent_end)):
+        if is_verb(words[i]):
+            return i
     return None

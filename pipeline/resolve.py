@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span
 
 from .config import ENTITY_LABELS, PATTERN_FILES
-from .date_direction import date_direction, load_direction_rules
+from .date_direction import DocWords, date_direction, load_direction_rules
 from .lexicons import (Lexicon, load_organisations, load_patterns, load_persons, load_places,
                        load_vocab, load_weapons, noun_category, read_yaml, rules_path)
 from .normalize.dates import FULL_DAY, normalize_date
@@ -35,6 +35,7 @@ from .sentences import SentenceIndex, chars_through
 
 # Equal-length rule spans: the first label listed wins.
 RULE_PRIORITY = ("WEAPON", "ORG", "PER", "LOC", "MONEY", "DATE", "DURATION")
+LABEL_RANK = {label: rank for rank, label in enumerate(RULE_PRIORITY)}
 NER_LABELS = ("PER", "ORG", "LOC")
 NAMING_PREFIXES = ("baptis", "rebaptis", "nomm", "renomm", "dénomm", "appel")
 AFTER_REACH = 8  # characters after a DATE that tell `la veille de la visite` from `la veille,`
@@ -100,6 +101,7 @@ class Resolver:
         self.names = NameNormalizer(rules_dir)
         self.direction_rules = load_direction_rules(rules_dir)
         self._rules_by_hash: dict[tuple[int, int], tuple[str, str, str]] = {}  # see rule_of
+        self.doc_words: DocWords | None = None  # the words of the doc being resolved (date_direction)
 
     def __call__(self, doc: Doc) -> Doc:
         return run_guarded(doc, self.resolve, "entity resolution", "mentions")
@@ -107,6 +109,7 @@ class Resolver:
     def resolve(self, doc: Doc) -> Doc:
         self.sents = SentenceIndex.for_doc(doc)
         self.text = self.sents.text
+        self.doc_words = None
         self.model_ents = doc.ents  # built from the tokens at each access
         self.model_tokens = {i for ent in self.model_ents for i in range(ent.start, ent.end)}
         candidates = drop_descriptions_around_names(self.rule_candidates(doc))
@@ -117,10 +120,12 @@ class Resolver:
         chosen.sort(key=lambda c: (c.start, c.end, c.label))
         source = doc._.arms_source or {}
         dct = dict(source.get("dct") or {"value": None, "source": None})
+        # each mention's span, made once: normalised, then set as the doc's entity
+        spans = [Span(doc, c.start, c.end, label=c.label) for c in chosen]
         if not dct.get("value"):
-            dct = infer_dct(doc, chosen) or dct
+            dct = infer_dct(chosen, spans) or dct
         doc._.arms_source = {**source, "dct": dct}
-        records = self.mentions(doc, chosen, dct.get("value"))
+        records = self.mentions(doc, chosen, spans, dct.get("value"))
         readable = []
         for i, record in enumerate(records):
             if (field_name := unreadable_norm(record)) is None:
@@ -129,7 +134,7 @@ class Resolver:
                 add_warning(doc, f"{record['label']} {record['text']!r} at {record['start']}: "
                                  f"no readable {field_name}, mention not written")
         doc._.arms_mentions = [records[i] for i in readable]
-        doc.ents = [Span(doc, chosen[i].start, chosen[i].end, label=chosen[i].label) for i in readable]
+        doc.set_ents([spans[i] for i in readable])  # (`doc.ents = spans` makes each span again)
         return doc
 
     # ------------------------------------------------------------------ candidates
@@ -338,12 +343,11 @@ class Resolver:
 
     # ------------------------------------------------------------------ normalisation
 
-    def mentions(self, doc: Doc, chosen: list[Candidate], dct: str | None) -> list[dict]:
-        """Normalised mention records, in document order."""
+    def mentions(self, doc: Doc, chosen: list[Candidate], spans: list[Span], dct: str | None) -> list[dict]:
+        """Normalised mention records, in document order (`spans`: those of `chosen`)."""
         records = []
         narrated = None  # the last full date so far: what `le lendemain` counts from
-        for cand in chosen:
-            span = doc[cand.start:cand.end]
+        for cand, span in zip(chosen, spans):
             records.append({
                 "label": cand.label,
                 "text": self.text[span.start_char:span.end_char],
@@ -373,7 +377,9 @@ class Resolver:
                 return normalize_money(text, before)
             if cand.label == "DATE":
                 after = self.text[span.end_char:span.end_char + AFTER_REACH]
-                prefer = date_direction(sent, span.start, span.end, self.direction_rules)
+                if self.doc_words is None or self.doc_words.doc is not doc:
+                    self.doc_words = DocWords(doc)  # the doc's words, read once for all its dates
+                prefer = date_direction(sent, span.start, span.end, self.direction_rules, self.doc_words)
                 return normalize_date(text, dct, before, prefer=prefer, anchor=narrated, after=after)
             return normalize_duration(text, before)
         if cand.label == "WEAPON":
@@ -487,7 +493,7 @@ def is_blocker(cand: Candidate) -> bool:
 def choose_longest(candidates: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: longest first, then label priority, then position."""
     def rank(c: Candidate) -> tuple:
-        label_rank = RULE_PRIORITY.index(c.label) if c.label in RULE_PRIORITY else len(RULE_PRIORITY)
+        label_rank = LABEL_RANK.get(c.label, len(RULE_PRIORITY))
         kind_rank = 0 if c.kind in ("lexicon", "designation") else 1
         return (-c.length, kind_rank, label_rank, c.start, c.key or "")
     chosen: list[Candidate] = []
@@ -500,16 +506,16 @@ def choose_longest(candidates: list[Candidate]) -> list[Candidate]:
     return chosen
 
 
-def infer_dct(doc: Doc, chosen: list[Candidate]) -> dict | None:
+def infer_dct(chosen: list[Candidate], spans: list[Span]) -> dict | None:
     """The month of the latest complete calendar date (day, month, year) the text gives.
 
     News reports date the events they cover; an article that gives a full date for its
     latest event was written in that month or soon after. Without a full date: unknown.
     """
     values = []
-    for cand in chosen:
+    for cand, span in zip(chosen, spans):
         if cand.label == "DATE":
-            value = normalize_date(doc[cand.start:cand.end].text, None, "")["value"]
+            value = normalize_date(span.text, None, "")["value"]
             if value and FULL_DAY.fullmatch(value):
                 values.append(value)
     if not values:

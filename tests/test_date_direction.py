@@ -66,3 +66,19 @@ def test_direction_rules_are_checked(tmp_path):
                                                   encoding="utf-8")
     with pytest.raises(RuleError, match="without_verb"):
         load_direction_rules(tmp_path)
+
+
+@pytest.mark.model
+def test_doc_words_read_what_the_tokens_say():
+    from pipeline.date_direction import DocWords, _WORDS
+    from pipeline.normalize.dates import fold
+    doc = run_doc(pipeline_model(), "Les frégates seront livrées à Brest ; la marine les aurait commandées.", DCT)
+    words = DocWords(doc)
+    for token in doc:
+        word = words[token.i]
+        assert (word.pos, word.lemma, word.text) == (token.pos, fold(token.lemma_), fold(token.text))
+        assert word.verb_forms == tuple(token.morph.get("VerbForm"))
+        assert (word.tenses, word.moods) == (tuple(token.morph.get("Tense")), tuple(token.morph.get("Mood")))
+    assert words[2] is DocWords(doc)[2]  # the same word, from the memo
+    _WORDS.clear()
+    assert words[2] == DocWords(doc)[2]  # and the same once the memo is emptied

@@ -9,7 +9,7 @@ from spacy.lang.fr.lemmatizer import FrenchLemmatizer
 from spacy.pipeline import AttributeRuler
 
 import pipeline.components  # noqa: F401  (registers arms_lemmatizer, arms_attribute_ruler)
-from pipeline.model_memos import MemoAttributeRuler, MemoLemmatizer, memoize_model
+from pipeline.model_memos import IndexedWords, MemoAttributeRuler, MemoLemmatizer, memoize_model
 
 pytestmark = pytest.mark.model
 
@@ -85,3 +85,20 @@ def test_a_pattern_of_two_words_is_left_to_spacy(nlps):
     assert ruler.memo_columns() is None
     doc = memo.make_doc("Naval Group vend")
     assert [t.tag_ for t in ruler(doc)] == ["ORG", "", ""] and not ruler.outcomes
+
+
+def test_indexed_words_answer_in_as_their_list_does():
+    words = IndexedWords(["frégate", "char", "frégate"])
+    assert words == ["frégate", "char", "frégate"] and isinstance(words, list)
+    assert "char" in words and "frégate" in words
+    assert "chars" not in words and "Char" not in words and None not in words
+
+
+def test_the_lemmatizers_word_lists_are_indexed_and_saved_as_lists(nlps):
+    _, memo = nlps
+    lemmatizer = memo.get_pipe("lemmatizer")
+    index = lemmatizer.lookups.get_table("lemma_index")
+    assert index["noun"] and all(isinstance(words, IndexedWords) for words in index.values())
+    copy = MemoLemmatizer(memo.vocab, None, "copy").from_bytes(lemmatizer.to_bytes())
+    assert copy.lookups.get_table("lemma_index")["noun"] == list(index["noun"])
+    assert isinstance(copy.lookups.get_table("lemma_index")["noun"], IndexedWords)

@@ -331,3 +331,13 @@ def test_no_money_found(sentence):
 ])
 def test_sentences(sentence, expected):
     assert _spans(sentence) == expected
+
+
+def test_a_memoised_reading_gives_each_mention_its_own_record():
+    from pipeline.normalize.money import read_span
+    first = normalize_money("1,5 milliard de dinars", "estimé à ")
+    first["currency"] = "TND"  # the resolver settles bare currencies on the record it was given
+    again = normalize_money("1,5 milliard de dinars", "")
+    assert again["currency"] != "TND" and first["qualifier"] != again["qualifier"]
+    assert normalize_money("entre 2 et 3 milliards d'euros") == normalize_money("entre 2 et 3 milliards d'euros", "", load_money())
+    assert read_span("2 à 3 milliards d'euros", load_money())[0] == "range"

@@ -234,7 +234,13 @@ def our_value(text: str, dct: str | None, prefer: str = "past") -> str | None:
 
 def _before_an_event(text: str, after: str) -> bool:
     """An anaphoric day followed by the event it counts from (`la veille de la visite`)."""
-    return _strip_head(_clean(text))[0] in _lex()["anaphoric"] and bool(re.match(r"\s*(?:(?:de|du|des)\b|d')", fold(after)))
+    return _is_anaphoric(text) and bool(re.match(r"\s*(?:(?:de|du|des)\b|d')", fold(after)))
+
+
+@functools.lru_cache(maxsize=16384)
+def _is_anaphoric(text: str) -> bool:
+    """An anaphoric day (`la veille`, `le lendemain`), memoised as the span's other readings."""
+    return _strip_head(_clean(text))[0] in _lex()["anaphoric"]
 
 
 PREFERENCES = ("past", "future", "nearest")
@@ -952,6 +958,7 @@ def load_date_forms() -> tuple[DateForm, ...]:
     return tuple(forms)
 
 
+@functools.lru_cache(maxsize=16384)  # asked for every DATE mention: the same spans again and again
 def date_form(text: str) -> DateForm | None:
     """The first listed form the span (folded, without a leading article) is written in."""
     words = re.sub(r"^(?:le|du|au|l')\s+", "", fold(text).strip())

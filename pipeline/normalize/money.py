@@ -428,18 +428,33 @@ def normalize_money(text: str, before: str = "", money: MoneyLexicon | None = No
     Returns {"amount": number, "currency": ISO 4217 or None, "qualifier": exact|approx|more_than|
     less_than|up_to|range} plus "amount_max" for a range. `amount` is None when the span holds
     no readable number (a bare currency name)."""
-    money = money or load_money()
+    kind, amount, currency, amount_max = _span_reading(text) if money is None else read_span(text, money)
+    qualifier = find_qualifier(before, money)
+    if kind == "range":
+        return {"amount": amount, "currency": currency, "qualifier": "range", "amount_max": amount_max}
+    if kind == "amount" and qualifier == "range":  # "entre" before a single amount: one bound of a range
+        qualifier = "approx"
+    return {"amount": amount, "currency": currency, "qualifier": qualifier}
+
+
+@functools.lru_cache(maxsize=16384)  # a corpus repeats its amounts; the words before them vary
+def _span_reading(text: str) -> tuple:
+    """`read_span` with the packaged lexicon, memoised."""
+    return read_span(text, load_money())
+
+
+def read_span(text: str, money: MoneyLexicon) -> tuple:
+    """What the span's own words give: (kind, amount, currency, upper amount), kind `none`
+    (no readable number: a bare currency name), `amount` or `range`."""
     reader = _Reader(_clean(text), money)
     first = _amount(reader)
     if first is None:
         found, code = reader.currency()
-        return {"amount": None, "currency": code, "qualifier": find_qualifier(before, money)}
+        return "none", None, code, None
     if first["has_currency"] and first.get("factor", 1.0) == 1.0:
         cents = _subunit(reader)
         if cents is not None:
             first["value"] = _exact_sum(first["value"], cents)
-    result = {"amount": first["value"], "currency": first["code"], "qualifier": find_qualifier(before, money)}
-    mark = reader.pos
     reader.skip_spaces()
     if reader.word(*RANGE_JOINERS) or reader.word("entre "):
         second = _amount(reader)
@@ -447,14 +462,8 @@ def normalize_money(text: str, before: str = "", money: MoneyLexicon | None = No
             low = first
             if not low["has_scale"] and not low["has_currency"] and second.get("factor", 1.0) != 1.0:
                 low = dict(low, value=_scale_low(low["raw"], second))
-            result.update(amount=low["value"], amount_max=second["value"], qualifier="range")
-            if result["currency"] is None:
-                result["currency"] = second["code"]
-            return result
-    reader.pos = mark
-    if result["qualifier"] == "range":  # "entre" before a single amount: one bound of a range
-        result["qualifier"] = "approx"
-    return result
+            return "range", low["value"], first["code"] if first["code"] is not None else second["code"], second["value"]
+    return "amount", first["value"], first["code"], None
 
 
 def _scale_low(raw: int | float, high: dict) -> int | float:
