@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterable
 
 from spacy.tokens import Doc
 
@@ -167,11 +167,13 @@ class OutputWriter:
         self.handles[name] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         self.paths[name] = Path(tmp)
 
-    def write(self, name: str, records: list[dict]) -> None:
+    def write(self, name: str, records: Iterable[dict]) -> None:
         handle = self.handles[name]
+        written = 0
         for record in records:
             handle.write(dumps(record) + "\n")
-        self.counts[name] = self.counts.get(name, 0) + len(records)
+            written += 1
+        self.counts[name] = self.counts.get(name, 0) + written
 
     def write_doc(self, doc: Doc) -> dict:
         """Write one processed document's three kinds of records; return its document record."""
@@ -202,12 +204,12 @@ class OutputWriter:
     def _write_register(self) -> None:
         """deals.jsonl from the three temporary files (texts read from the documents' paths)."""
         from .load import iter_jsonl
-        from .register import build_deals, read_statements
+        from .register import iter_deals, read_statements
 
         documents, entities, relations = (self.paths[name] for name in OUTPUT_FILES)
         statements = read_statements([d for _, d in iter_jsonl(documents)], entities, relations)
         self._open(REGISTER_FILE)
-        self.write(REGISTER_FILE, build_deals(statements))
+        self.write(REGISTER_FILE, iter_deals(statements))
 
     def abort(self) -> None:
         """Drop the temporary files; the previous outputs stay as they were."""

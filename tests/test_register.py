@@ -294,7 +294,7 @@ def test_deals_jsonl_is_renamed_with_the_other_outputs_or_not_at_all(tmp_path, m
     def broken(statements, policy=None):
         raise RuntimeError("register failed")
 
-    monkeypatch.setattr(pipeline.register, "build_deals", broken)
+    monkeypatch.setattr(pipeline.register, "iter_deals", broken)  # what the writer builds deals.jsonl with
     with pytest.raises(RuntimeError):
         with OutputWriter(tmp_path) as writer:
             writer.write_doc(doc())
@@ -313,3 +313,46 @@ def test_a_deal_is_valued_at_its_order_date_else_its_earliest_dated_source():
                                    amount=500, currency="USD")])
     assert barak[0]["value_eur"] is None
     assert barak[0]["value_note"] == "no placeable date for the rate (XXXX-02)"
+
+
+# ------------------------------------------------------------------ reading a run's files
+
+def write_run(folder, entity_order):
+    """A run of two documents (texts, documents, relations in document order) whose entities
+    file holds the mentions in `entity_order` (ids): `extract`'s order or another."""
+    import json
+    texts = {"a": "La Grèce a reçu six Rafale français.", "b": "Le Maroc a commandé trois drones Heron israéliens."}
+    mentions = {"a:E1": ("a", "Rafale", 20, 26), "a:E2": ("a", "Grèce", 3, 8),
+                "b:E1": ("b", "Heron", 33, 38), "b:E2": ("b", "Maroc", 3, 8)}
+    documents = []
+    for doc_id, text in texts.items():
+        (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        documents.append({"doc_id": doc_id, "path": str(folder / f"{doc_id}.txt"), "n_chars": len(text)})
+    lines = []
+    for entity_id in entity_order:
+        doc_id, name, start, end = mentions[entity_id]
+        label = "LOC" if name in ("Grèce", "Maroc") else "WEAPON"
+        lines.append({"id": entity_id, "doc_id": doc_id, "label": label, "text": name, "start": start, "end": end,
+                      "norm": {"name": name} if label == "WEAPON" else {"iso": name[:3].upper()}})
+    (folder / "entities.jsonl").write_text("".join(json.dumps(e) + "\n" for e in lines), encoding="utf-8")
+    relations = [{"id": f"{d}:R1", "doc_id": d, "type": "arms_transfer",
+                  "args": {"weapon": f"{d}:E1", "recipient": f"{d}:E2"},
+                  "attrs": {"supplier_country": s, "recipient_country": r, "quantity": q, "status": st},
+                  "evidence": {"start": 0, "end": len(texts[d])}}
+                 for d, s, r, q, st in (("a", "FRA", "GRC", 6, "delivered"), ("b", "ISR", "MAR", 3, "ordered"))]
+    (folder / "relations.jsonl").write_text("".join(json.dumps(r) + "\n" for r in relations), encoding="utf-8")
+    return documents
+
+
+@pytest.mark.parametrize("entity_order", [
+    ["a:E1", "a:E2", "b:E1", "b:E2"],   # as extract writes them: one block per document, in order
+    ["b:E1", "b:E2", "a:E1", "a:E2"],   # the documents in another order
+    ["a:E1", "b:E1", "b:E2", "a:E2"],   # a document's mentions apart
+])
+def test_a_runs_statements_are_read_whatever_the_order_of_its_mentions(tmp_path, entity_order):
+    from pipeline.register import read_statements
+    documents = write_run(tmp_path, entity_order)
+    statements = read_statements(documents, tmp_path / "entities.jsonl", tmp_path / "relations.jsonl")
+    assert [(s.doc_id, s.weapon, s.recipient_country, s.quantity, s.status) for s in statements] == [
+        ("a", "Rafale", "GRC", 6, "delivered"), ("b", "Heron", "MAR", 3, "ordered")]
+    assert statements[1].evidence == "Le Maroc a commandé trois drones Heron israéliens."

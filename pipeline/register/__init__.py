@@ -11,8 +11,9 @@ a run (pipeline/write.py); `python -m pipeline register DIR... --out DIR` merges
 """
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..load import iter_jsonl, output_files, read_document_text, read_jsonl, text_bases
 from .deal import deal_ids, deal_record
@@ -25,9 +26,15 @@ DEALS_FILE = "deals.jsonl"
 
 def build_deals(statements: Iterable[Statement], policy: RegisterPolicy | None = None) -> list[dict]:
     """The deals.jsonl records of a set of statements, in the order of their first source."""
+    return list(iter_deals(statements, policy))
+
+
+def iter_deals(statements: Iterable[Statement], policy: RegisterPolicy | None = None) -> Iterator[dict]:
+    """`build_deals`, one record at a time (a writer holds one deal's record, not the register's)."""
     policy = policy or load_policy()
     groups = merge(statements, policy)
-    return [deal_record(group, policy, deal_id) for group, deal_id in zip(groups, deal_ids(groups))]
+    for group, deal_id in zip(groups, deal_ids(groups)):
+        yield deal_record(group, policy, deal_id)
 
 
 def deals_of_records(entities: Iterable[dict], relations: Iterable[dict], texts: dict,
@@ -47,16 +54,51 @@ def read_statements(documents: Iterable[dict], entities: Path, relations: Path,
                     bases: Iterable[Path] = (), skip_docs: set[str] | None = None
                     ) -> list[Statement]:
     """The statements of one run: its documents' records, and its entities and relations
-    files, read in one pass each (only the arms_transfer relations, their mentions and their
-    documents' texts are kept)."""
+    files, read document by document (only the arms_transfer relations, their mentions and
+    their documents' texts are read, and only one document's at a time, so that memory holds
+    the statements, not the run: 270 MB for 5,000 articles when the whole files were held)."""
     skip = skip_docs or set()
-    transfers = [r for _, r in iter_jsonl(relations)
-                 if r.get("type") == "arms_transfer" and r.get("doc_id") not in skip]
-    needed = {v for r in transfers for v in (r.get("args") or {}).values() if isinstance(v, str)}
-    by_id = {e["id"]: e for _, e in iter_jsonl(entities) if e.get("id") in needed}
-    with_transfers = {r.get("doc_id") for r in transfers}
-    texts = {d["doc_id"]: read_document_text(d, bases) for d in documents if d.get("doc_id") in with_transfers}
-    return statements_of(transfers, by_id, texts)
+    records = {d["doc_id"]: d for d in documents if "doc_id" in d}
+    mentions = MentionBlocks(entities)
+    statements: list[Statement] = []
+    for doc_id, block in itertools.groupby((r for _, r in iter_jsonl(relations)), key=lambda r: r.get("doc_id")):
+        transfers = [r for r in block if r.get("type") == "arms_transfer"]
+        if not transfers or doc_id in skip:
+            continue
+        needed = {v for r in transfers for v in (r.get("args") or {}).values() if isinstance(v, str)}
+        text = read_document_text(records[doc_id], bases) if doc_id in records else None
+        statements += statements_of(transfers, mentions.of(doc_id, needed), {doc_id: text})
+    return statements
+
+
+class MentionBlocks:
+    """The mentions of an entities file, asked for document by document: `extract` writes
+    each document's mentions together, in the order of its relations, so one pass serves
+    every document. Files written otherwise are still read right, at the cost of more passes:
+    a document asked for out of order is looked for from the file's start (and the reading
+    goes on from there), and mentions outside their document's block by a pass of their own."""
+
+    def __init__(self, entities: Path):
+        self.path = entities
+        self.blocks = self.blocks_from_start()
+
+    def blocks_from_start(self):
+        return itertools.groupby((e for _, e in iter_jsonl(self.path)), key=lambda e: e.get("doc_id"))
+
+    def of(self, doc_id: str, ids: set[str]) -> dict[str, dict]:
+        """The mentions among `ids` (those found) of document `doc_id`, by id."""
+        found = self.in_block(doc_id, ids)
+        if missing := ids - found.keys():
+            found.update({e["id"]: e for _, e in iter_jsonl(self.path) if e.get("id") in missing})
+        return found
+
+    def in_block(self, doc_id: str, ids: set[str]) -> dict[str, dict]:
+        for _ in range(2):  # from where the last document was found, then from the start
+            for block_doc, block in self.blocks:
+                if block_doc == doc_id:
+                    return {e["id"]: e for e in block if e.get("id") in ids}
+            self.blocks = self.blocks_from_start()
+        return {}
 
 
 def register_dirs(out_dirs: Iterable[str | Path], warnings: list[str] | None = None,
