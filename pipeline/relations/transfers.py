@@ -75,7 +75,7 @@ def clitic_anaphors(view: DocView, rules: RelationRules, sent: Span) -> list[tup
     found = []
     if not view.has_word(sent, EN):
         return found
-    for token in (view.doc[k] for k in view.between(view.positions_of(EN), sent.start, sent.end)):
+    for token in view.with_form(EN, sent):
         verb = token.head
         if token.pos_ != "PRON" or verb.i == token.i or verb.pos_ != "VERB" \
                 or (rule := trigger_rule(rules, verb)) is None or rule.kind != "verb" \
@@ -97,18 +97,13 @@ def coordinated_batches(view: DocView, rules: RelationRules, s: int) -> list[tup
         return []
     named = [i for i in view.in_sentence(s, ("WEAPON",)) if view.norm(i).get("name")]
     found = []
-    for t in anaphoric_nouns(view, rules, sent):
+    for t in view.with_form(rules["anaphoric_nouns"], sent):
         if t.dep_ == "conj" and view.mention_at(t) is None \
                 and any(c.dep_ == "nummod" for c in t.children):
             before = [i for i in named if view.mentions[i]["token_start"] < t.i]
             if before:
                 found.append((before[-1], view.doc[t.i:t.i + 1]))
     return found
-
-
-def anaphoric_nouns(view: DocView, rules: RelationRules, sent: Span) -> list[Token]:
-    """The tokens of the sentence whose form is an anaphoric noun (`appareils`, `exemplaires`)."""
-    return [view.doc[k] for k in view.between(view.positions_of(rules["anaphoric_nouns"]), sent.start, sent.end)]
 
 
 def count_after(verb: Token) -> int | None:
@@ -158,7 +153,7 @@ def anaphors(view: DocView, rules: RelationRules, s: int, sent: Span, weapons: l
                     for i in reversed(view.in_sentence(k, ("WEAPON",)))
                     if view.norm(i).get("name")), None)
     found = []
-    for t in anaphoric_nouns(view, rules, sent):
+    for t in view.with_form(rules["anaphoric_nouns"], sent):
         if view.mention_at(t) is not None \
                 or any(view.label_at(x) == "WEAPON" for x in (*t.subtree, t.head, view.doc[min(t.i + 1, len(view.doc) - 1)])) \
                 or not any(c.dep_ == "nummod" or c.like_num or c.lemma_.lower() in ("premier", "dernier", "quelque", "plusieurs")
@@ -447,10 +442,9 @@ def maker_country(view: DocView, rules: RelationRules, weapon: Span) -> str | No
         if child.pos_ != "VERB" or child.lemma_.lower() not in rules["maker_participles"] \
                 or any(c.dep_.startswith("nsubj") for c in child.children):
             continue
-        for phrase in child.children:
-            party = view.party_in_subtree(phrase) if phrase.dep_.startswith("obl") else None
-            country = view.country_of(party) if party is not None else None
-            country = country or (view.demonym_country(phrase.subtree) if phrase.dep_.startswith("obl") else None)
+        for phrase in (p for p in child.children if p.dep_.startswith("obl")):
+            party = view.party_in_subtree(phrase)
+            country = (view.country_of(party) if party is not None else None) or view.demonym_country(phrase.subtree)
             if country is not None:
                 return country
     return None
@@ -900,7 +894,7 @@ def value_for(view: DocView, rules: RelationRules, s: int, weapon: Span,
         # the trigger's clause, or the clause a purpose infinitive serves ("a débloqué un milliard pour acquérir")
         clauses = {trigger.i, trigger.head.i} if trigger is not None and is_purpose(trigger) \
             else {trigger.i} if trigger is not None else set()
-        own = [i for i in money if clause_head(view.span_of(i).root).i in clauses]
+        own = in_clauses(view, money, clauses)
         if not own and trigger is not None:
             # "un contrat de 900 millions d'euros pour l'achat de 40 blindés": the amount
             # of the deal noun or of the contract it belongs to
@@ -946,9 +940,9 @@ def names_the_deal(view: DocView, rules: RelationRules, s: int) -> bool:
         for t in view.with_lemma(rules["value_nouns"], view.sents[s]))
 
 
-def dates_in_clauses(view: DocView, s: int, clauses: set[int]) -> list[int]:
-    """The calendar dates of sentence `s` whose clause head is one of the token indices `clauses`."""
-    return [i for i in view.calendar_dates(s) if clause_head(view.span_of(i).root).i in clauses]
+def in_clauses(view: DocView, mentions: list[int], clauses: set[int]) -> list[int]:
+    """The `mentions` whose clause head is one of the token indices `clauses`."""
+    return [i for i in mentions if clause_head(view.span_of(i).root).i in clauses]
 
 
 def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage: str) -> int | None:
@@ -973,11 +967,7 @@ def date_for(view: DocView, rules: RelationRules, s: int, trigger: Token, stage:
         heads += [t for t in view.with_lemma(rules["signing_lemmas"], view.sents[s]) if t.pos_ == "VERB"
                   and t.dep_ in ("advcl", "acl") and t.head.i in clause]
     clause_of = {i: clause_head(view.span_of(i).root).i for i in view.calendar_dates(s)}
-    for head in heads:
-        for i, clause in clause_of.items():
-            if clause == head.i:
-                return i
-    return None
+    return next((i for head in heads for i, clause in clause_of.items() if clause == head.i), None)
 
 
 def drop_generic_restatements(view: DocView, relations: list[dict]) -> list[dict]:
@@ -1004,7 +994,7 @@ def signing_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple[bo
         mood, tense = mood_tense(verb, rules["irregular_future_stems"])
         if mood == "Cnd" or tense == "Fut" or is_negated(verb, rules["negation_words"]):
             continue
-        dates = dates_in_clauses(view, s, {verb.i})
+        dates = in_clauses(view, view.calendar_dates(s), {verb.i})
         return True, (dates[0] if dates else None)
     return False, None
 
@@ -1027,8 +1017,7 @@ def cancelling_of_the_deal(view: DocView, rules: RelationRules, s: int) -> tuple
         if cue is None or is_negated(cue, rules["negation_words"]) \
                 or mood_tense(cue, rules["irregular_future_stems"])[1] == "Fut":
             continue
-        clauses = {cue.i, cue.head.i}
-        dates = dates_in_clauses(view, s, clauses)
+        dates = in_clauses(view, view.calendar_dates(s), {cue.i, cue.head.i})
         return True, (dates[0] if dates else None)
     return False, None
 

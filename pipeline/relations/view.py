@@ -151,6 +151,10 @@ class DocView:
         """The tokens of the sentence whose lower-cased lemma is one of `lemmas`, in order."""
         return [self.doc[k] for k in self.between(self.lemma_positions(lemmas), sent.start, sent.end)]
 
+    def with_form(self, forms: frozenset, sent: Span) -> list[Token]:
+        """The tokens of the sentence whose lower-case form is one of `forms`, in order."""
+        return self.with_word(frozenset(), forms, sent.start, sent.end)
+
     def with_word(self, lemmas: frozenset, forms: frozenset, start: int, end: int) -> list[Token]:
         """The tokens in [start, end) whose lower-cased lemma is one of `lemmas` or whose
         lower-case form is one of `forms`, in order."""
