@@ -78,18 +78,17 @@ class MemoLemmatizer(FrenchLemmatizer):
         try:
             known = self.lemma_ids  # looked up inline: one call per word costs more than the look-up
             lemmas = [lemma if lemma and not self.overwrite  # as Lemmatizer.__call__: a lemma already set stays
-                      else known.get((orth, pos)) or self.lemma_id(doc, i, orth, pos)
+                      else known.get((orth, pos)) or self.learn_lemma(doc, i, orth, pos)
                       for i, (orth, pos, lemma) in enumerate(doc.to_array([ORTH, POS, LEMMA]).tolist())]
             doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64"))
             return doc
         except Exception as e:
             self.get_error_handler()(self.name, self, [doc], e)
 
-    def lemma_id(self, doc: Doc, i: int, orth: int, pos: int) -> int:
-        """The hash of the lemma of `doc[i]`, whose form and part of speech are `orth`, `pos`."""
-        found = self.lemma_ids.get((orth, pos))
-        if found is None:
-            found = self.lemma_ids[orth, pos] = self.vocab.strings.add(self.lemmatize(doc[i])[0])
+    def learn_lemma(self, doc: Doc, i: int, orth: int, pos: int) -> int:
+        """The hash of the lemma of `doc[i]`, whose form and part of speech are `orth`, `pos`,
+        from spaCy's rules, kept for the next word with those two."""
+        found = self.lemma_ids[orth, pos] = self.vocab.strings.add(self.lemmatize(doc[i])[0])
         return found
 
 
@@ -104,7 +103,7 @@ class MemoAttributeRuler(AttributeRuler):
     def clear(self) -> None:
         super().clear()
         self.outcomes: dict[tuple, tuple] = {}  # values of `columns` before -> those of `written` after
-        self._columns: Optional[tuple[list[int], list[int]]] = None
+        self._columns: Optional[tuple[list[int], list[int], list[int]]] = None
 
     def add(self, patterns, attrs, index: int = 0) -> None:
         super().add(patterns, attrs, index)
@@ -114,7 +113,7 @@ class MemoAttributeRuler(AttributeRuler):
         columns = self.memo_columns()
         if columns is None or not len(doc):
             return super().__call__(doc)
-        read, written = columns
+        read, written, written_at = columns
         rows = doc.to_array(read)
         keys = list(map(tuple, rows.tolist()))
         try:
@@ -124,16 +123,17 @@ class MemoAttributeRuler(AttributeRuler):
             self.outcomes.update(zip(keys, map(tuple, doc.to_array(written).tolist())))
             return doc
         try:
-            changed = (after != rows[:, [read.index(attr) for attr in written]]).any(axis=0)
+            changed = (after != rows[:, written_at]).any(axis=0)
             if changed.any():  # MORPH, which from_array registers word by word, is mostly left as it is
                 doc.from_array([attr for attr, change in zip(written, changed) if change], after[:, changed])
             return doc
         except Exception as e:
             return self.get_error_handler()(self.name, self, [doc], e)
 
-    def memo_columns(self) -> Optional[tuple[list[int], list[int]]]:
-        """(attributes a word's outcome depends on, attributes written), or None when a
-        pattern is longer than one word or reads or writes anything else."""
+    def memo_columns(self) -> Optional[tuple[list[int], list[int], list[int]]]:
+        """(attributes a word's outcome depends on, attributes written, the places of those
+        among the first), or None when a pattern is longer than one word or reads or writes
+        anything else."""
         if self._columns is None:
             reads, writes, plain = set(), set(), True
             for pattern in self.patterns:
@@ -143,7 +143,8 @@ class MemoAttributeRuler(AttributeRuler):
                 writes.update(key.upper() for key in pattern["attrs"])
             if plain and reads <= READABLE and writes <= WRITABLE and writes:
                 read = sorted({IDS["ORTH" if name == "TEXT" else name] for name in reads | writes})
-                self._columns = (read, sorted(IDS[name] for name in writes))
+                written = sorted(IDS[name] for name in writes)
+                self._columns = (read, written, [read.index(attr) for attr in written])
             else:
                 self._columns = ()
         return self._columns or None
