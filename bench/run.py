@@ -29,9 +29,9 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
-import shutil
 import time
 from pathlib import Path
 

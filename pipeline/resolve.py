@@ -377,8 +377,8 @@ class Resolver:
                 return normalize_money(text, before)
             if cand.label == "DATE":
                 after = self.text[span.end_char:span.end_char + AFTER_REACH]
-                if self.doc_words is None or self.doc_words.doc is not doc:
-                    self.doc_words = DocWords(doc)  # the doc's words, read once for all its dates
+                if self.doc_words is None:  # (emptied at each doc) the doc's words, read once for all its dates
+                    self.doc_words = DocWords(doc)
                 prefer = date_direction(sent, span.start, span.end, self.direction_rules, self.doc_words)
                 return normalize_date(text, dct, before, prefer=prefer, anchor=narrated, after=after)
             return normalize_duration(text, before)
